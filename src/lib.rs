@@ -1,0 +1,101 @@
+/*!
+gongkai (公开) publishes a government body's information-disclosure section
+(政府信息公开) as a static site.
+
+The library is the pipeline, one module per stage:
+
+1. [`load`] reads `content/` into an in-memory [`Site`] (front matter parsed into typed
+   values, checked once);
+2. [`validate`] applies the rules that span files (unique 索引号, categories, related
+   documents, attachments);
+3. [`render`] turns the site into pages with the theme's templates;
+4. [`write`] puts the pages in a staging folder that replaces the output only when the
+   whole build succeeded.
+
+[`build`] and [`check`] run the stages; the `gongkai` binary is a thin CLI over them.
+*/
+
+pub mod config;
+pub mod error;
+pub mod load;
+pub mod render;
+pub mod site;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use error::{Diagnostic, Error, Result, Severity};
+pub use load::{LoadOptions, Loaded};
+pub use site::Site;
+
+/// What `gongkai build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub load: LoadOptions,
+    /// Output folder; `<root>/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Show a progress bar (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates the site without writing anything; returns its warnings.
+pub fn check(root: &Path, options: &LoadOptions) -> Result<Loaded> {
+    load::load(root, options)
+}
+
+/// Builds the site in `root` into its output folder.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let Loaded { site, warnings } = load::load(root, &options.load)?;
+    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+    let renderer = render::Renderer::new(&site)?;
+    let staging = write::Staging::create(&output, root)?;
+    let pages = render::pages(&site);
+    let bar = progress_bar(options.progress && pages.len() > 2000, pages.len());
+    pages.par_iter().try_for_each(|page| {
+        let out = renderer.render(&site, page)?;
+        bar.inc(1);
+        staging.write(&out.path, &out.bytes)
+    })?;
+    bar.finish_and_clear();
+    for (rel, bytes) in &renderer.theme.statics {
+        staging.write(rel, bytes)?;
+    }
+    site.files.par_iter().try_for_each(|rel| staging.copy(rel, &root.join("content").join(rel)))?;
+    staging.commit()?;
+    Ok(BuildReport {
+        documents: site.documents.len(),
+        pages: pages.len(),
+        files: site.files.len() + renderer.theme.statics.len(),
+        elapsed: started.elapsed(),
+        output,
+        warnings,
+    })
+}
+
+fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} 生成页面 {pos}/{len} [{bar:30}] {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}

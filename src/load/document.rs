@@ -1,0 +1,147 @@
+/*!
+Front matter of a disclosed document (`docs/`, `plans/`, `reports/`): parsed into
+[`RawDocument`] exactly as written, then checked field by field into a typed
+[`Document`]. Checks that need other files (unique 索引号, categories, related
+documents, attachments) are in [`crate::validate`].
+*/
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::fields::{date, required_str};
+use super::source::Source;
+use crate::config::SiteConfig;
+use crate::error::Diagnostics;
+use crate::site::{DocKind, Document, FieldLines, Validity};
+
+#[derive(Deserialize)]
+struct RawDocument {
+    title: Option<Spanned<String>>,
+    index_no: Option<Spanned<String>>,
+    publisher: Option<Spanned<String>>,
+    category: Option<Spanned<String>>,
+    date: Option<Spanned<toml::Value>>,
+    doc_no: Option<String>,
+    keywords: Option<Vec<String>>,
+    written: Option<Spanned<toml::Value>>,
+    validity: Option<Spanned<String>>,
+    related: Option<Vec<Spanned<String>>>,
+    attachments: Option<Vec<Spanned<String>>>,
+    year: Option<Spanned<i64>>,
+}
+
+const KEYS: &[&str] = &[
+    "title", "index_no", "publisher", "category", "date", "doc_no", "keywords", "written",
+    "validity", "related", "attachments", "year",
+];
+
+/// Parses a document's front matter. `kind` comes from the folder; for plans and reports
+/// it carries the year of the file name, which the `year` key must repeat.
+pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Document> {
+    let raw: RawDocument = src.front_matter(KEYS, diags)?;
+    let rel = &src.rel;
+    let title = required_str(src, "title", raw.title, "\"关于……的通知\"", diags);
+    let index_no = required_str(src, "index_no", raw.index_no, "\"78169183-5-/2022-0412001\"", diags);
+    let publisher = required_str(src, "publisher", raw.publisher, "\"某某市生态环境局\"", diags);
+    let category = category(src, kind, raw.category, config, diags);
+    let doc_date = match raw.date {
+        Some(v) => date(src, "date", v, diags),
+        None => {
+            diags.error(rel, Some(src.end_line()), "`date` is required (e.g. date = 2022-04-12)");
+            None
+        }
+    };
+    let written = raw.written.and_then(|v| date(src, "written", v, diags));
+    let validity = match raw.validity {
+        None => Validity::Effective,
+        Some(v) => Validity::parse(v.get_ref()).unwrap_or_else(|| {
+            diags.error(
+                rel,
+                Some(src.span_line(v.span())),
+                format!("validity \"{}\" is not one of \"effective\", \"repealed\" (废止), \"expired\" (失效)", v.get_ref()),
+            );
+            Validity::Effective
+        }),
+    };
+    check_year(src, kind, raw.year, diags);
+    let (related, related_lines) = split_spanned(src, raw.related);
+    let (attachments, attachment_lines) = split_spanned(src, raw.attachments);
+    let (title, _) = title?;
+    let (index_no, index_line) = index_no?;
+    let (category, category_line) = category?;
+    Some(Document {
+        source: rel.clone(),
+        kind,
+        path,
+        title,
+        index_no,
+        publisher: publisher?.0,
+        category,
+        date: doc_date?,
+        written,
+        doc_no: raw.doc_no.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        keywords: raw.keywords.unwrap_or_default().into_iter().filter(|k| !k.trim().is_empty()).collect(),
+        validity,
+        related,
+        attachments,
+        body: src.body().to_string(),
+        lines: FieldLines { index_no: index_line, category: category_line, related: related_lines, attachments: attachment_lines },
+    })
+}
+
+/// The category, falling back for plans and reports to the series' category in site.toml.
+fn category(
+    src: &Source,
+    kind: DocKind,
+    value: Option<Spanned<String>>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<(String, usize)> {
+    let (fallback, setting) = match kind {
+        DocKind::Doc => (None, ""),
+        DocKind::Plan { .. } => (config.plan_category.clone(), "plan_category"),
+        DocKind::Report { .. } => (config.report_category.clone(), "report_category"),
+    };
+    match (value, fallback) {
+        (None, Some(code)) => Some((code, src.end_line())),
+        (None, None) if !setting.is_empty() => {
+            diags.error(
+                &src.rel,
+                Some(src.end_line()),
+                format!("`category` is required: add category = \"gzjh\" here, or set {setting} in content/site.toml"),
+            );
+            None
+        }
+        (value, _) => required_str(src, "category", value, "\"gzjh\"", diags),
+    }
+}
+
+fn check_year(src: &Source, kind: DocKind, year: Option<Spanned<i64>>, diags: &mut Diagnostics) {
+    let expected = match kind {
+        DocKind::Plan { year } | DocKind::Report { year } => year,
+        DocKind::Doc => {
+            if let Some(y) = year {
+                diags.warning(&src.rel, Some(src.span_line(y.span())), "`year` is only used in plans/ and reports/; it is ignored here");
+            }
+            return;
+        }
+    };
+    match year {
+        None => diags.error(&src.rel, Some(src.end_line()), format!("`year` is required (year = {expected}, as in the file name)")),
+        Some(y) if *y.get_ref() != i64::from(expected) => diags.error(
+            &src.rel,
+            Some(src.span_line(y.span())),
+            format!("year = {} does not match the file name {expected}.md (rename the file or write year = {expected})", y.get_ref()),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn split_spanned(src: &Source, values: Option<Vec<Spanned<String>>>) -> (Vec<String>, Vec<usize>) {
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| (src.span_line(v.span()), v.into_inner().trim().to_string()))
+        .map(|(line, v)| (v, line))
+        .unzip()
+}

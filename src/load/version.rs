@@ -1,0 +1,121 @@
+/*!
+Front matter of a versioned page: a guide (`guide/<version>.md`) or a directory
+(`directory/<version>.md`, which also carries the category tree).
+*/
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::fields::{date, required_str};
+use super::source::Source;
+use crate::error::Diagnostics;
+use crate::site::{Category, VersionPage};
+
+#[derive(Deserialize)]
+struct RawVersion {
+    title: Option<Spanned<String>>,
+    version: Option<Spanned<toml::Value>>,
+    effective: Option<Spanned<toml::Value>>,
+    summary: Option<String>,
+    categories: Option<Vec<RawCategory>>,
+}
+
+#[derive(Deserialize)]
+struct RawCategory {
+    code: Spanned<String>,
+    name: Spanned<String>,
+    description: Option<String>,
+    deadline: Option<String>,
+    department: Option<String>,
+    basis: Option<String>,
+    channel: Option<String>,
+    children: Option<Vec<RawCategory>>,
+}
+
+const GUIDE_KEYS: &[&str] = &["title", "version", "effective", "summary"];
+const DIRECTORY_KEYS: &[&str] = &["title", "version", "effective", "summary", "categories"];
+
+/// Which series a versioned page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    Guide,
+    Directory,
+}
+
+pub fn parse(src: &Source, series: Series, diags: &mut Diagnostics) -> Option<VersionPage> {
+    let keys = if series == Series::Guide { GUIDE_KEYS } else { DIRECTORY_KEYS };
+    let raw: RawVersion = src.front_matter(keys, diags)?;
+    let title = required_str(src, "title", raw.title, "\"政府信息公开指南\"", diags);
+    let version = version_label(src, raw.version, diags);
+    let effective = match raw.effective {
+        Some(v) => date(src, "effective", v, diags),
+        None => {
+            diags.error(&src.rel, Some(src.end_line()), "`effective` is required (the date this version took effect, e.g. effective = 2023-06-01)");
+            None
+        }
+    };
+    let categories = match (series, raw.categories) {
+        (Series::Directory, None) => {
+            diags.error(&src.rel, Some(src.end_line()), "a directory version needs its category tree: add [[categories]] with code and name");
+            Vec::new()
+        }
+        (_, raw) => {
+            let mut seen = HashSet::new();
+            raw.unwrap_or_default().into_iter().map(|c| category(src, c, &mut seen, diags)).collect()
+        }
+    };
+    Some(VersionPage {
+        source: src.rel.clone(),
+        title: title?.0,
+        version: version?,
+        effective: effective?,
+        summary: raw.summary.filter(|s| !s.trim().is_empty()),
+        categories,
+        body: src.body().to_string(),
+    })
+}
+
+/// The version label, which becomes a URL segment: `2023` or `2023-06`.
+fn version_label(src: &Source, value: Option<Spanned<toml::Value>>, diags: &mut Diagnostics) -> Option<String> {
+    let Some(value) = value else {
+        diags.error(&src.rel, Some(src.end_line()), "`version` is required (e.g. version = \"2023\")");
+        return None;
+    };
+    let line = Some(src.span_line(value.span()));
+    let label = match value.into_inner() {
+        toml::Value::String(s) => s.trim().to_string(),
+        toml::Value::Integer(i) => i.to_string(),
+        other => other.to_string(),
+    };
+    if label.is_empty() || !label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        diags.error(&src.rel, line, format!("version \"{label}\" is used in the page's address: use only letters, digits, '-' and '.' (e.g. \"2023-06\")"));
+        return None;
+    }
+    Some(label)
+}
+
+fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &mut Diagnostics) -> Category {
+    let line = Some(src.span_line(raw.code.span()));
+    let code = raw.code.into_inner().trim().to_string();
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        diags.error(&src.rel, line, format!("category code \"{code}\" is used in addresses: use only ASCII letters, digits, '-' and '_' (e.g. \"gzjh\")"));
+    } else if !seen.insert(code.clone()) {
+        diags.error(&src.rel, line, format!("category code \"{code}\" appears twice in this directory; each code must be unique"));
+    }
+    if raw.name.get_ref().trim().is_empty() {
+        diags.error(&src.rel, Some(src.span_line(raw.name.span())), format!("category \"{code}\" has an empty name"));
+    }
+    let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    Category {
+        code,
+        name: raw.name.into_inner().trim().to_string(),
+        description: clean(raw.description),
+        deadline: clean(raw.deadline),
+        department: clean(raw.department),
+        basis: clean(raw.basis),
+        channel: clean(raw.channel),
+        children: raw.children.unwrap_or_default().into_iter().map(|c| category(src, c, seen, diags)).collect(),
+    }
+}

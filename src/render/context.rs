@@ -1,0 +1,460 @@
+/*!
+The typed data each template receives. Templates are the theme's business; what a
+page shows is decided here, once, from the [`Site`]: dates are formatted as
+2022-04-12, URLs carry base_url and are percent-encoded, labels are in Chinese.
+*/
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde::Serialize;
+
+use crate::site::{Category, DocKind, Document, Site, VersionPage, Versions};
+
+/// Characters escaped in a URL path segment (RFC 3986 keeps the rest).
+const SEGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'\'');
+
+/// The site-relative URL of an output path such as `docs/2022/通知/`.
+pub fn url(site: &Site, path: &str) -> String {
+    let encoded: Vec<String> = path.split('/').map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect();
+    site.config.url(&encoded.join("/"))
+}
+
+/// Data every page can use, set once as Tera's global context.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub organization: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    /// The main navigation.
+    pub nav: Vec<Link>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let c = &site.config;
+        let nav = [
+            ("首页", ""),
+            ("信息公开指南", "guide/"),
+            ("信息公开目录", "directory/"),
+            ("信息公开", "catalogue/"),
+            ("工作要点", "plans/"),
+            ("年度报告", "reports/"),
+        ]
+        .into_iter()
+        .map(|(t, p)| Link::new(t, url(site, p)))
+        .collect();
+        SiteView { title: &c.title, organization: &c.organization, language: &c.language, base_url: &c.base_url, nav }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+impl Link {
+    pub fn new(title: impl Into<String>, url: String) -> Link {
+        Link { title: title.into(), url }
+    }
+}
+
+/// What every page has: its title, its own URL, where it sits.
+#[derive(Serialize)]
+pub struct PageInfo {
+    pub title: String,
+    pub url: String,
+    /// URL of the canonical page when this one repeats it (the current version at the
+    /// stable URL repeats the version's own page).
+    pub canonical: Option<String>,
+    /// The main navigation entry this page belongs to (its URL).
+    pub section: String,
+    pub breadcrumbs: Vec<Link>,
+}
+
+/// A document as a row of a listing.
+#[derive(Serialize)]
+pub struct DocRow {
+    pub title: String,
+    pub url: String,
+    pub index_no: String,
+    pub doc_no: Option<String>,
+    pub publisher: String,
+    pub date: String,
+    pub category_name: String,
+    pub validity: &'static str,
+    pub validity_label: &'static str,
+}
+
+impl DocRow {
+    pub fn new(site: &Site, d: &Document) -> DocRow {
+        DocRow {
+            title: d.title.clone(),
+            url: url(site, &d.path),
+            index_no: d.index_no.clone(),
+            doc_no: d.doc_no.clone(),
+            publisher: d.publisher.clone(),
+            date: d.date.to_string(),
+            category_name: category_name(site, &d.category),
+            validity: validity_key(d),
+            validity_label: d.validity.label(),
+        }
+    }
+}
+
+fn validity_key(d: &Document) -> &'static str {
+    match d.validity {
+        crate::site::Validity::Effective => "effective",
+        crate::site::Validity::Repealed => "repealed",
+        crate::site::Validity::Expired => "expired",
+    }
+}
+
+pub fn category_name(site: &Site, code: &str) -> String {
+    site.categories.get(code).map(|c| c.name.clone()).unwrap_or_else(|| code.to_string())
+}
+
+/// The metadata header of a document page (索引号, 发布机构, … as on real pages).
+#[derive(Serialize)]
+pub struct DocView {
+    #[serde(flatten)]
+    pub row: DocRow,
+    pub category: String,
+    pub category_url: String,
+    pub written: Option<String>,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Attachment {
+    pub name: String,
+    pub url: String,
+    /// Upper-case file type shown beside the link, e.g. "PDF".
+    pub kind: String,
+}
+
+/// A document's own page.
+#[derive(Serialize)]
+pub struct DocumentPage {
+    pub page: PageInfo,
+    pub doc: DocView,
+    pub body: String,
+    pub related: Vec<DocRow>,
+    pub attachments: Vec<Attachment>,
+    /// For plans and reports: the other years of the series.
+    pub series: Option<SeriesView>,
+}
+
+/// The years of the plans or the reports, newest first.
+#[derive(Serialize)]
+pub struct SeriesView {
+    pub name: &'static str,
+    pub url: String,
+    pub years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub title: String,
+    pub url: String,
+    pub is_this: bool,
+}
+
+impl DocumentPage {
+    pub fn new(site: &Site, i: usize, body: String, stable_url: Option<String>) -> DocumentPage {
+        let d = &site.documents[i];
+        let info = site.categories.get(&d.category);
+        let own_url = url(site, &d.path);
+        let series = series_view(site, d);
+        let mut breadcrumbs = vec![Link::new("首页", url(site, ""))];
+        match &series {
+            Some(s) => breadcrumbs.push(Link::new(s.name, s.url.clone())),
+            None => {
+                breadcrumbs.push(Link::new("信息公开", url(site, "catalogue/")));
+                for code in info.map(|c| c.path.as_slice()).unwrap_or_default() {
+                    breadcrumbs.push(Link::new(category_name(site, code), url(site, &format!("catalogue/{code}/"))));
+                }
+            }
+        }
+        let section = match d.kind {
+            DocKind::Doc => url(site, "catalogue/"),
+            DocKind::Plan { .. } => url(site, "plans/"),
+            DocKind::Report { .. } => url(site, "reports/"),
+        };
+        DocumentPage {
+            page: PageInfo {
+                title: d.title.clone(),
+                url: stable_url.clone().unwrap_or_else(|| own_url.clone()),
+                canonical: stable_url.map(|_| own_url),
+                section,
+                breadcrumbs,
+            },
+            doc: DocView {
+                row: DocRow::new(site, d),
+                category: d.category.clone(),
+                category_url: url(site, &format!("catalogue/{}/", d.category)),
+                written: d.written.map(|w| w.to_string()),
+                keywords: d.keywords.clone(),
+            },
+            body,
+            related: site.related(i).into_iter().map(|r| DocRow::new(site, r)).collect(),
+            attachments: d.attachments.iter().map(|a| attachment(site, a)).collect(),
+            series,
+        }
+    }
+}
+
+fn attachment(site: &Site, path: &str) -> Attachment {
+    let name = path.rsplit('/').next().unwrap_or(path).to_string();
+    let kind = name.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default();
+    Attachment { name, url: url(site, path), kind }
+}
+
+fn series_view(site: &Site, d: &Document) -> Option<SeriesView> {
+    let (name, folder, reports) = match d.kind {
+        DocKind::Doc => return None,
+        DocKind::Plan { .. } => ("政务公开工作要点", "plans/", false),
+        DocKind::Report { .. } => ("政府信息公开工作年度报告", "reports/", true),
+    };
+    Some(SeriesView { name, url: url(site, folder), years: year_links(site, site.years(reports), Some(d)) })
+}
+
+/// Links to the years of a series, newest first.
+pub fn year_links(site: &Site, mut years: Vec<(i32, usize)>, this: Option<&Document>) -> Vec<YearLink> {
+    years.sort_by(|a, b| b.0.cmp(&a.0));
+    years
+        .into_iter()
+        .map(|(year, i)| {
+            let y = &site.documents[i];
+            YearLink { year, title: y.title.clone(), url: url(site, &y.path), is_this: this.is_some_and(|t| t.index_no == y.index_no) }
+        })
+        .collect()
+}
+
+/// One page of a catalogue listing.
+#[derive(Serialize)]
+pub struct ListingPage {
+    pub page: PageInfo,
+    pub category: Option<CategoryView>,
+    pub total: usize,
+    pub rows: Vec<DocRow>,
+    pub pagination: Pagination,
+    /// The whole current directory with counts, for browsing.
+    pub tree: Vec<TreeRow>,
+}
+
+#[derive(Serialize)]
+pub struct CategoryView {
+    pub code: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub deadline: Option<String>,
+    pub department: Option<String>,
+    pub basis: Option<String>,
+    pub channel: Option<String>,
+}
+
+impl CategoryView {
+    pub fn new(c: &Category) -> CategoryView {
+        CategoryView {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+            deadline: c.deadline.clone(),
+            department: c.department.clone(),
+            basis: c.basis.clone(),
+            channel: c.channel.clone(),
+        }
+    }
+}
+
+/// A category as a row of a flattened tree (a table or an indented list).
+#[derive(Serialize)]
+pub struct TreeRow {
+    #[serde(flatten)]
+    pub category: CategoryView,
+    /// 0 for top-level categories.
+    pub depth: usize,
+    pub is_leaf: bool,
+    /// Documents in this category and below.
+    pub count: usize,
+    pub url: String,
+    pub is_this: bool,
+}
+
+pub fn tree_rows(site: &Site, tree: &[Category], this: Option<&str>) -> Vec<TreeRow> {
+    fn walk(site: &Site, nodes: &[Category], depth: usize, this: Option<&str>, out: &mut Vec<TreeRow>) {
+        for c in nodes {
+            out.push(TreeRow {
+                category: CategoryView::new(c),
+                depth,
+                is_leaf: c.is_leaf(),
+                count: site.count_in(c),
+                url: url(site, &format!("catalogue/{}/", c.code)),
+                is_this: this == Some(c.code.as_str()),
+            });
+            walk(site, &c.children, depth + 1, this, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(site, tree, 0, this, &mut out);
+    out
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+    /// A window of page numbers around the current one.
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub is_current: bool,
+}
+
+impl Pagination {
+    /// `base` is the listing's first page path (`catalogue/gzjh/`); page n > 1 is at
+    /// `<base>page/<n>/`.
+    pub fn new(site: &Site, base: &str, current: usize, total: usize) -> Pagination {
+        let link = |n: usize| if n <= 1 { url(site, base) } else { url(site, &format!("{base}page/{n}/")) };
+        let lo = current.saturating_sub(3).max(1);
+        let hi = (current + 3).min(total);
+        Pagination {
+            current,
+            total,
+            prev: (current > 1).then(|| link(current - 1)),
+            next: (current < total).then(|| link(current + 1)),
+            first: link(1),
+            last: link(total),
+            pages: (lo..=hi).map(|n| PageLink { number: n, url: link(n), is_current: n == current }).collect(),
+        }
+    }
+}
+
+/// A version of the guide or the directory, and its neighbours.
+#[derive(Serialize)]
+pub struct VersionView {
+    pub title: String,
+    pub version: String,
+    pub effective: String,
+    pub summary: Option<String>,
+    pub url: String,
+    pub is_current: bool,
+    pub is_this: bool,
+}
+
+#[derive(Serialize)]
+pub struct VersionPageContext {
+    pub page: PageInfo,
+    pub this: VersionView,
+    pub current: VersionView,
+    pub previous: Option<VersionView>,
+    pub next: Option<VersionView>,
+    /// Every version, newest first.
+    pub versions: Vec<VersionView>,
+    pub body: String,
+    /// For a directory: its categories with document counts.
+    pub tree: Vec<TreeRow>,
+}
+
+impl VersionPageContext {
+    /// The page of version `i` of `versions` (in `folder`, "guide" or "directory");
+    /// `stable` when rendered at the series' stable URL.
+    pub fn new(site: &Site, versions: &Versions, folder: &str, i: usize, stable: bool, body: String) -> Self {
+        let view = |j: usize| version_view(site, versions, folder, j, i);
+        let v = &versions.pages[i];
+        let own = url(site, &format!("{folder}/{}/", v.version));
+        let stable_url = url(site, &format!("{folder}/"));
+        let name = if folder == "guide" { "政府信息公开指南" } else { "政府信息公开目录" };
+        VersionPageContext {
+            page: PageInfo {
+                title: v.title.clone(),
+                url: if stable { stable_url.clone() } else { own.clone() },
+                canonical: stable.then_some(own),
+                section: stable_url.clone(),
+                breadcrumbs: vec![Link::new("首页", url(site, "")), Link::new(name, stable_url)],
+            },
+            this: view(i),
+            current: view(versions.current),
+            previous: i.checked_sub(1).map(view),
+            next: (i + 1 < versions.pages.len()).then(|| view(i + 1)),
+            versions: (0..versions.pages.len()).rev().map(view).collect(),
+            body,
+            tree: tree_rows(site, &v.categories, None),
+        }
+    }
+}
+
+fn version_view(site: &Site, versions: &Versions, folder: &str, j: usize, this: usize) -> VersionView {
+    let v: &VersionPage = &versions.pages[j];
+    VersionView {
+        title: v.title.clone(),
+        version: v.version.clone(),
+        effective: v.effective.to_string(),
+        summary: v.summary.clone(),
+        url: url(site, &format!("{folder}/{}/", v.version)),
+        is_current: j == versions.current,
+        is_this: j == this,
+    }
+}
+
+/// The home page.
+#[derive(Serialize)]
+pub struct HomePage {
+    pub page: PageInfo,
+    pub latest: Vec<DocRow>,
+    pub total: usize,
+    pub tree: Vec<TreeRow>,
+    pub guide: Option<VersionView>,
+    pub directory: Option<VersionView>,
+    pub plans: Vec<YearLink>,
+    pub reports: Vec<YearLink>,
+}
+
+/// The list of years at `/plans/` and `/reports/` when the series is empty, and the
+/// 404 page: just a title.
+#[derive(Serialize)]
+pub struct SimplePage {
+    pub page: PageInfo,
+}
+
+/// One entry of catalogue.json and of the feeds.
+#[derive(Serialize)]
+pub struct CatalogueEntry<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub index_no: &'a str,
+    pub publisher: &'a str,
+    pub category: &'a str,
+    pub category_name: String,
+    pub date: String,
+    pub doc_no: Option<&'a str>,
+    pub keywords: &'a [String],
+    pub validity: &'static str,
+}
+
+impl<'a> CatalogueEntry<'a> {
+    pub fn new(site: &Site, d: &'a Document) -> Self {
+        CatalogueEntry {
+            title: &d.title,
+            url: url(site, &d.path),
+            index_no: &d.index_no,
+            publisher: &d.publisher,
+            category: &d.category,
+            category_name: category_name(site, &d.category),
+            date: d.date.to_string(),
+            doc_no: d.doc_no.as_deref(),
+            keywords: &d.keywords,
+            validity: validity_key(d),
+        }
+    }
+}

@@ -1,0 +1,347 @@
+/*!
+Stage 3, render: every output file of the site as a [`Page`], and a [`Renderer`] that
+turns one page into bytes. Pages are independent, so the build renders them in
+parallel, and the dev server can re-render just the pages an edit touches.
+*/
+
+pub mod context;
+pub mod markdown;
+pub mod theme;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::{Error, Result};
+use crate::load::version::Series;
+use crate::site::{Site, Versions};
+use context::*;
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    /// A document, by its index in `site.documents` (plans and reports included).
+    Document(usize),
+    /// Page `number` (from 1) of the catalogue, of everything or of one category.
+    Listing { category: Option<String>, number: usize },
+    /// Version `index` of the guide or directory, at its own URL or (`stable`) at the
+    /// series' stable URL.
+    Version { series: Series, index: usize, stable: bool },
+    /// `/plans/` or `/reports/`: the newest year, with the list of all years.
+    YearIndex { reports: bool },
+    NotFound,
+    CatalogueJson,
+    Atom,
+    Sitemap,
+}
+
+/// A rendered file: its path under the output folder and its bytes.
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every page of the site.
+pub fn pages(site: &Site) -> Vec<Page> {
+    let mut out = vec![Page::Home, Page::NotFound, Page::CatalogueJson, Page::Atom, Page::Sitemap];
+    out.extend((0..site.documents.len()).map(Page::Document));
+    let size = site.config.page_size;
+    let page_count = |n: usize| n.div_ceil(size).max(1);
+    out.extend((1..=page_count(site.documents.len())).map(|number| Page::Listing { category: None, number }));
+    let mut codes: Vec<&String> = site.categories.keys().collect();
+    codes.sort();
+    for code in codes {
+        let n = page_count(site.documents_in(code).len());
+        out.extend((1..=n).map(|number| Page::Listing { category: Some(code.clone()), number }));
+    }
+    for (series, versions) in [(Series::Guide, &site.guide), (Series::Directory, &site.directory)] {
+        out.extend((0..versions.pages.len()).map(|index| Page::Version { series, index, stable: false }));
+        if !versions.pages.is_empty() {
+            out.push(Page::Version { series, index: versions.current, stable: true });
+        }
+    }
+    out.push(Page::YearIndex { reports: false });
+    out.push(Page::YearIndex { reports: true });
+    out
+}
+
+impl Page {
+    /// Path of the page's directory URL under the output root, without base_url
+    /// (`docs/2022/a/`), or of the file for non-HTML outputs.
+    pub fn url_path(&self, site: &Site) -> String {
+        match self {
+            Page::Home => String::new(),
+            Page::Document(i) => site.documents[*i].path.clone(),
+            Page::Listing { category, number } => {
+                let base = listing_base(category.as_deref());
+                if *number <= 1 { base } else { format!("{base}page/{number}/") }
+            }
+            Page::Version { series, index, stable } => {
+                let (folder, versions) = series_of(site, *series);
+                if *stable { format!("{folder}/") } else { format!("{folder}/{}/", versions.pages[*index].version) }
+            }
+            Page::YearIndex { reports } => if *reports { "reports/" } else { "plans/" }.into(),
+            Page::NotFound => "404.html".into(),
+            Page::CatalogueJson => "catalogue.json".into(),
+            Page::Atom => "atom.xml".into(),
+            Page::Sitemap => "sitemap.xml".into(),
+        }
+    }
+
+    /// Path of the written file under the output root.
+    pub fn file_path(&self, site: &Site) -> String {
+        let p = self.url_path(site);
+        if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p }
+    }
+
+    pub fn is_html(&self) -> bool {
+        !matches!(self, Page::CatalogueJson | Page::Atom | Page::Sitemap)
+    }
+}
+
+fn listing_base(category: Option<&str>) -> String {
+    match category {
+        Some(code) => format!("catalogue/{code}/"),
+        None => "catalogue/".into(),
+    }
+}
+
+fn series_of(site: &Site, series: Series) -> (&'static str, &Versions) {
+    match series {
+        Series::Guide => ("guide", &site.guide),
+        Series::Directory => ("directory", &site.directory),
+    }
+}
+
+/// Renders pages of one site with its theme.
+pub struct Renderer {
+    tera: Tera,
+    pub theme: theme::Theme,
+}
+
+impl Renderer {
+    pub fn new(site: &Site) -> Result<Renderer> {
+        let theme = theme::Theme::load(&site.root, &site.config.theme)?;
+        let mut tera = Tera::new();
+        tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error("theme", &e))?;
+        tera.global_context().insert("site", &SiteView::new(site));
+        Ok(Renderer { tera, theme })
+    }
+
+    pub fn render(&self, site: &Site, page: &Page) -> Result<Output> {
+        let path = page.file_path(site);
+        let bytes = match page {
+            Page::Home => self.html("home.html", &home(site))?,
+            Page::Document(i) => self.html("document.html", &document(site, *i, None))?,
+            Page::Listing { category, number } => self.html("listing.html", &listing(site, category.as_deref(), *number))?,
+            Page::Version { series, index, stable } => {
+                let (folder, versions) = series_of(site, *series);
+                let body = self.markdown(site, &versions.pages[*index].body);
+                self.html("version.html", &VersionPageContext::new(site, versions, folder, *index, *stable, body))?
+            }
+            Page::YearIndex { reports } => self.year_index(site, *reports)?,
+            Page::NotFound => self.html("404.html", &SimplePage { page: simple_page(site, "页面不存在", "404.html") })?,
+            Page::CatalogueJson => catalogue_json(site),
+            Page::Atom => self.html("atom.xml", &feed(site))?,
+            Page::Sitemap => self.html("sitemap.xml", &sitemap(site))?,
+        };
+        Ok(Output { path, bytes })
+    }
+
+    fn year_index(&self, site: &Site, reports: bool) -> Result<Vec<u8>> {
+        match site.years(reports).into_iter().max() {
+            Some((_, i)) => {
+                let stable = url(site, if reports { "reports/" } else { "plans/" });
+                self.html("document.html", &document(site, i, Some(stable)))
+            }
+            None => {
+                let (title, path) = if reports { ("政府信息公开工作年度报告", "reports/") } else { ("政务公开工作要点", "plans/") };
+                self.html("series.html", &SimplePage { page: simple_page(site, title, path) })
+            }
+        }
+    }
+
+    fn markdown(&self, site: &Site, body: &str) -> String {
+        markdown::to_html(body, &site.config.base_url, site.config.allow_raw_html)
+    }
+
+    fn html<T: Serialize>(&self, template: &str, data: &T) -> Result<Vec<u8>> {
+        let ctx = Context::from_serialize(data).map_err(|e| template_error(template, &e))?;
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(template, &ctx, &mut out).map_err(|e| template_error(template, &e))?;
+        Ok(out)
+    }
+}
+
+fn document(site: &Site, i: usize, stable_url: Option<String>) -> DocumentPage {
+    let c = &site.config;
+    let body = markdown::to_html(&site.documents[i].body, &c.base_url, c.allow_raw_html);
+    DocumentPage::new(site, i, body, stable_url)
+}
+
+fn simple_page(site: &Site, title: &str, path: &str) -> PageInfo {
+    PageInfo {
+        title: title.into(),
+        url: url(site, path),
+        canonical: None,
+        section: url(site, path),
+        breadcrumbs: vec![Link::new("首页", url(site, ""))],
+    }
+}
+
+fn home(site: &Site) -> HomePage {
+    let version = |v: &Versions, folder: &str| {
+        v.current().map(|p| VersionView {
+            title: p.title.clone(),
+            version: p.version.clone(),
+            effective: p.effective.to_string(),
+            summary: p.summary.clone(),
+            url: url(site, &format!("{folder}/")),
+            is_current: true,
+            is_this: false,
+        })
+    };
+    HomePage {
+        page: PageInfo {
+            title: site.config.title.clone(),
+            url: url(site, ""),
+            canonical: None,
+            section: url(site, ""),
+            breadcrumbs: Vec::new(),
+        },
+        latest: site.documents.iter().take(10).map(|d| DocRow::new(site, d)).collect(),
+        total: site.documents.len(),
+        tree: site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default(),
+        guide: version(&site.guide, "guide"),
+        directory: version(&site.directory, "directory"),
+        plans: year_links(site, site.years(false), None),
+        reports: year_links(site, site.years(true), None),
+    }
+}
+
+fn listing(site: &Site, code: Option<&str>, number: usize) -> ListingPage {
+    let all: Vec<usize>;
+    let indices: &[usize] = match code {
+        Some(code) => site.documents_in(code),
+        None => {
+            all = (0..site.documents.len()).collect();
+            &all
+        }
+    };
+    let size = site.config.page_size;
+    let total_pages = indices.len().div_ceil(size).max(1);
+    let rows = indices.iter().skip((number - 1) * size).take(size).map(|&i| DocRow::new(site, &site.documents[i])).collect();
+    let category = code.and_then(|c| find_category(site, c));
+    let base = listing_base(code);
+    let mut breadcrumbs = vec![Link::new("首页", url(site, "")), Link::new("信息公开", url(site, "catalogue/"))];
+    if let Some(info) = code.and_then(|c| site.categories.get(c)) {
+        for p in &info.path {
+            breadcrumbs.push(Link::new(category_name(site, p), url(site, &format!("catalogue/{p}/"))));
+        }
+    }
+    let name = category.map(|c| c.name.clone()).unwrap_or_else(|| "全部信息".into());
+    let title = if number > 1 { format!("{name}(第{number}页)") } else { name };
+    ListingPage {
+        page: PageInfo {
+            title,
+            url: url(site, &if number > 1 { format!("{base}page/{number}/") } else { base.clone() }),
+            canonical: None,
+            section: url(site, "catalogue/"),
+            breadcrumbs,
+        },
+        category: category.map(CategoryView::new),
+        total: indices.len(),
+        rows,
+        pagination: Pagination::new(site, &base, number, total_pages),
+        tree: site.directory.current().map(|d| tree_rows(site, &d.categories, code)).unwrap_or_default(),
+    }
+}
+
+fn find_category<'a>(site: &'a Site, code: &str) -> Option<&'a crate::site::Category> {
+    fn find<'a>(nodes: &'a [crate::site::Category], code: &str) -> Option<&'a crate::site::Category> {
+        nodes.iter().find_map(|c| if c.code == code { Some(c) } else { find(&c.children, code) })
+    }
+    find(&site.directory.current()?.categories, code)
+}
+
+fn catalogue_json(site: &Site) -> Vec<u8> {
+    let entries: Vec<CatalogueEntry> = site.documents.iter().map(|d| CatalogueEntry::new(site, d)).collect();
+    serde_json::to_vec_pretty(&entries).expect("catalogue entries are plain data")
+}
+
+#[derive(Serialize)]
+struct Feed<'a> {
+    title: &'a str,
+    id: String,
+    self_url: String,
+    home_url: String,
+    updated: String,
+    entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    #[serde(flatten)]
+    doc: CatalogueEntry<'a>,
+    id: String,
+    updated: String,
+}
+
+/// Feed dates are the publication day at 00:00 China Standard Time.
+fn rfc3339(d: chrono::NaiveDate) -> String {
+    format!("{d}T00:00:00+08:00")
+}
+
+fn feed(site: &Site) -> Feed<'_> {
+    let c = &site.config;
+    let entries: Vec<FeedEntry> = site
+        .documents
+        .iter()
+        .take(50)
+        .map(|d| FeedEntry {
+            id: c.absolute_url(&d.path),
+            updated: rfc3339(d.date),
+            doc: CatalogueEntry { url: c.absolute_url(&d.path), ..CatalogueEntry::new(site, d) },
+        })
+        .collect();
+    Feed {
+        title: &c.title,
+        id: c.absolute_url(""),
+        self_url: c.absolute_url("atom.xml"),
+        home_url: c.absolute_url(""),
+        updated: site.documents.first().map(|d| rfc3339(d.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+        entries,
+    }
+}
+
+#[derive(Serialize)]
+struct Sitemap {
+    urls: Vec<String>,
+}
+
+fn sitemap(site: &Site) -> Sitemap {
+    let urls = pages(site)
+        .iter()
+        .filter(|p| p.is_html() && !matches!(p, Page::NotFound))
+        .map(|p| {
+            let path = p.url_path(site);
+            match &site.config.site_url {
+                Some(host) => format!("{host}{}", url(site, &path)),
+                None => url(site, &path),
+            }
+        })
+        .collect();
+    Sitemap { urls }
+}
+
+fn template_error(name: &str, e: &dyn std::error::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Template { name: name.to_string(), message }
+}

@@ -1,0 +1,305 @@
+/*!
+The in-memory site: every parsed, validated file of `content/`, held between builds.
+
+Later stages (render, index, the dev server) read these typed values and never
+re-check strings: a [`Document`]'s date is a date, its validity an enum, its category
+a code that exists in the current directory.
+*/
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::config::SiteConfig;
+
+/// 有效性 of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Validity {
+    #[default]
+    Effective,
+    /// 已废止
+    Repealed,
+    /// 已失效
+    Expired,
+}
+
+impl Validity {
+    pub const NAMES: &[&str] = &["effective", "repealed", "expired"];
+
+    /// Accepts the contract's English values and the Chinese words editors use.
+    pub fn parse(s: &str) -> Option<Validity> {
+        match s.trim() {
+            "effective" | "有效" => Some(Validity::Effective),
+            "repealed" | "废止" | "已废止" => Some(Validity::Repealed),
+            "expired" | "失效" | "已失效" => Some(Validity::Expired),
+            _ => None,
+        }
+    }
+
+    /// The label shown to visitors.
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::Effective => "有效",
+            Validity::Repealed => "已废止",
+            Validity::Expired => "已失效",
+        }
+    }
+}
+
+/// Where a document came from, which decides its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// `content/docs/**.md`
+    Doc,
+    /// `content/plans/<year>.md`, a yearly work plan (工作要点)
+    Plan { year: i32 },
+    /// `content/reports/<year>.md`, an annual report (年度报告)
+    Report { year: i32 },
+}
+
+/// Lines of the front-matter fields that cross-file checks may complain about.
+#[derive(Debug, Clone, Default)]
+pub struct FieldLines {
+    pub index_no: usize,
+    pub category: usize,
+    /// One line per entry of `related`.
+    pub related: Vec<usize>,
+    /// One line per entry of `attachments`.
+    pub attachments: Vec<usize>,
+}
+
+/// A disclosed document (政府信息): its metadata and Markdown body.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root (`content/docs/2022/a.md`).
+    pub source: PathBuf,
+    pub kind: DocKind,
+    /// Output path of its page, relative to the output root, without base_url
+    /// (`docs/2022/a/`, `plans/2022/`).
+    pub path: String,
+    pub title: String,
+    /// 索引号
+    pub index_no: String,
+    /// 发布机构
+    pub publisher: String,
+    /// 公开目录: code of a leaf category of the current directory.
+    pub category: String,
+    /// 发布日期
+    pub date: NaiveDate,
+    /// 成文日期
+    pub written: Option<NaiveDate>,
+    /// 文号
+    pub doc_no: Option<String>,
+    /// 主题词
+    pub keywords: Vec<String>,
+    pub validity: Validity,
+    /// Index numbers of related documents, as written.
+    pub related: Vec<String>,
+    /// Paths under `content/`, e.g. `files/2022/plan.pdf`.
+    pub attachments: Vec<String>,
+    pub body: String,
+    pub lines: FieldLines,
+}
+
+/// A node of the disclosure directory (政府信息公开目录).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Category {
+    pub code: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// 公开时限
+    pub deadline: Option<String>,
+    /// 责任部门
+    pub department: Option<String>,
+    /// 公开依据
+    pub basis: Option<String>,
+    /// 公开渠道
+    pub channel: Option<String>,
+    pub children: Vec<Category>,
+}
+
+impl Category {
+    pub fn is_leaf(&self) -> bool {
+        self.children.is_empty()
+    }
+}
+
+/// One version of a versioned page: a guide (指南) or a directory (目录).
+#[derive(Debug, Clone)]
+pub struct VersionPage {
+    pub source: PathBuf,
+    pub title: String,
+    /// Version label, used in its URL (`guide/<version>/`).
+    pub version: String,
+    pub effective: NaiveDate,
+    pub summary: Option<String>,
+    /// The category tree; empty for a guide.
+    pub categories: Vec<Category>,
+    pub body: String,
+}
+
+/// All versions of one versioned page, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct Versions {
+    pub pages: Vec<VersionPage>,
+    /// Index of the current version: the latest one already in effect.
+    pub current: usize,
+}
+
+impl Versions {
+    pub fn new(mut pages: Vec<VersionPage>, today: NaiveDate) -> Versions {
+        pages.sort_by(|a, b| (a.effective, &a.version).cmp(&(b.effective, &b.version)));
+        let current = pages.iter().rposition(|p| p.effective <= today).unwrap_or(0);
+        Versions { pages, current }
+    }
+
+    pub fn current(&self) -> Option<&VersionPage> {
+        self.pages.get(self.current)
+    }
+}
+
+/// Where a category sits in the current directory.
+#[derive(Debug, Clone)]
+pub struct CategoryInfo {
+    pub name: String,
+    /// Codes from the root down to this category, itself included.
+    pub path: Vec<String>,
+    pub is_leaf: bool,
+}
+
+/// The whole site in memory.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Every document (docs, plans, reports), newest first.
+    pub documents: Vec<Document>,
+    pub guide: Versions,
+    pub directory: Versions,
+    /// Attachment files, relative to `content/` (`files/2022/plan.pdf`).
+    pub files: Vec<String>,
+    /// Categories of the current directory by code.
+    pub categories: HashMap<String, CategoryInfo>,
+    by_index_no: HashMap<String, usize>,
+    /// For each document, the documents that name it in their `related`.
+    referenced_by: Vec<Vec<usize>>,
+    /// For each category of the current directory, its documents and those of the
+    /// categories below it (indices into `documents`, newest first).
+    by_category: HashMap<String, Vec<usize>>,
+    /// Number of documents filed under each code exactly.
+    per_code: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn new(
+        root: PathBuf,
+        config: SiteConfig,
+        mut documents: Vec<Document>,
+        guide: Versions,
+        directory: Versions,
+        mut files: Vec<String>,
+    ) -> Site {
+        documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.index_no.cmp(&a.index_no)));
+        files.sort();
+        let categories = directory.current().map(|d| category_index(&d.categories)).unwrap_or_default();
+        let mut site = Site {
+            root,
+            config,
+            documents,
+            guide,
+            directory,
+            files,
+            categories,
+            by_index_no: HashMap::new(),
+            referenced_by: Vec::new(),
+            by_category: HashMap::new(),
+            per_code: HashMap::new(),
+        };
+        site.index_documents();
+        site
+    }
+
+    fn index_documents(&mut self) {
+        self.by_index_no = self.documents.iter().enumerate().map(|(i, d)| (d.index_no.clone(), i)).collect();
+        self.referenced_by = vec![Vec::new(); self.documents.len()];
+        for (i, doc) in self.documents.iter().enumerate() {
+            for target in doc.related.iter().filter_map(|r| self.by_index_no.get(r)) {
+                if *target != i && !self.referenced_by[*target].contains(&i) {
+                    self.referenced_by[*target].push(i);
+                }
+            }
+        }
+        self.by_category.clear();
+        self.per_code.clear();
+        for (i, doc) in self.documents.iter().enumerate() {
+            *self.per_code.entry(doc.category.clone()).or_default() += 1;
+            for code in self.categories.get(&doc.category).map(|c| c.path.as_slice()).unwrap_or_default() {
+                self.by_category.entry(code.clone()).or_default().push(i);
+            }
+        }
+    }
+
+    pub fn by_index_no(&self, index_no: &str) -> Option<&Document> {
+        self.by_index_no.get(index_no).map(|&i| &self.documents[i])
+    }
+
+    /// Documents related to `documents[i]` in either direction, without repeats.
+    pub fn related(&self, i: usize) -> Vec<&Document> {
+        let mut out: Vec<usize> = self.documents[i]
+            .related
+            .iter()
+            .filter_map(|r| self.by_index_no.get(r).copied())
+            .filter(|&j| j != i)
+            .collect();
+        for &j in &self.referenced_by[i] {
+            if !out.contains(&j) {
+                out.push(j);
+            }
+        }
+        out.into_iter().map(|j| &self.documents[j]).collect()
+    }
+
+    /// Indices of the documents in `code` or any category below it, newest first.
+    pub fn documents_in(&self, code: &str) -> &[usize] {
+        self.by_category.get(code).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Number of documents filed under `category` or any code in its subtree (a tree
+    /// of any directory version, not only the current one).
+    pub fn count_in(&self, category: &Category) -> usize {
+        self.per_code.get(&category.code).copied().unwrap_or(0)
+            + category.children.iter().map(|c| self.count_in(c)).sum::<usize>()
+    }
+
+    /// The yearly work plans, or (`reports`) the annual reports: (year, document index).
+    pub fn years(&self, reports: bool) -> Vec<(i32, usize)> {
+        self.documents
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| match d.kind {
+                DocKind::Plan { year } if !reports => Some((year, i)),
+                DocKind::Report { year } if reports => Some((year, i)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn category_index(tree: &[Category]) -> HashMap<String, CategoryInfo> {
+    fn walk(nodes: &[Category], parents: &mut Vec<String>, out: &mut HashMap<String, CategoryInfo>) {
+        for c in nodes {
+            parents.push(c.code.clone());
+            out.insert(
+                c.code.clone(),
+                CategoryInfo { name: c.name.clone(), path: parents.clone(), is_leaf: c.is_leaf() },
+            );
+            walk(&c.children, parents, out);
+            parents.pop();
+        }
+    }
+    let mut out = HashMap::new();
+    walk(tree, &mut Vec::new(), &mut out);
+    out
+}
