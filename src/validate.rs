@@ -12,12 +12,17 @@ use crate::error::Diagnostics;
 use crate::load::source::did_you_mean;
 use crate::site::{Site, Versions};
 
-pub fn check(site: &Site, diags: &mut Diagnostics) {
+/// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
+/// of those could not even be read: then `related` is not checked, rather than
+/// report a document as missing that is only broken.
+pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnostics) {
     check_series(&site.guide, "guide", "政府信息公开指南", diags);
     check_series(&site.directory, "directory", "政府信息公开目录", diags);
     check_unique_index_numbers(site, diags);
     check_categories(site, diags);
-    check_related(site, diags);
+    if let Some(broken) = broken {
+        check_related(site, broken, diags);
+    }
     check_attachments(site, diags);
 }
 
@@ -104,11 +109,11 @@ fn check_categories(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-fn check_related(site: &Site, diags: &mut Diagnostics) {
+fn check_related(site: &Site, broken: &HashSet<String>, diags: &mut Diagnostics) {
     let all: Vec<&str> = site.documents.iter().map(|d| d.index_no.as_str()).collect();
     for doc in &site.documents {
         for (target, line) in doc.related.iter().zip(&doc.lines.related) {
-            if site.by_index_no(target).is_none() {
+            if site.by_index_no(target).is_none() && !broken.contains(target) {
                 let hint = did_you_mean(target, &all).map(|k| format!(" (did you mean \"{k}\"?)")).unwrap_or_default();
                 diags.error(&doc.source, Some(*line), format!("related \"{target}\" is not the index_no of any document{hint}"));
             }

@@ -57,6 +57,9 @@ pub enum Item {
     Document(Document),
     Version(Series, VersionPage),
     File(String),
+    /// A document whose front matter has errors, with its 索引号 when that much could be
+    /// read, so that others' `related` to it are not reported as a second error.
+    Broken { index_no: Option<String> },
 }
 
 /// Loads and validates the site in `root`.
@@ -81,6 +84,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
         })
         .collect();
     let (mut documents, mut guide, mut directory, mut files) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut broken = Some(std::collections::HashSet::new());
     for (item, d) in parsed {
         diags.extend(d.into_sorted());
         match item {
@@ -88,6 +92,12 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
             Some(Item::Version(Series::Guide, v)) => guide.push(v),
             Some(Item::Version(Series::Directory, v)) => directory.push(v),
             Some(Item::File(f)) => files.push(f),
+            Some(Item::Broken { index_no }) => match (index_no, broken.as_mut()) {
+                (Some(n), Some(set)) => {
+                    set.insert(n);
+                }
+                _ => broken = None,
+            },
             None => {}
         }
     }
@@ -99,7 +109,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
         Versions::new(directory, options.today),
         files,
     );
-    crate::validate::check(&site, &mut diags);
+    crate::validate::check(&site, broken.as_ref(), &mut diags);
     let all = diags.into_sorted();
     if all.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid { diagnostics: all });
@@ -207,7 +217,8 @@ pub fn load_entry(root: &Path, rel: &Path, entry: &Entry, config: &SiteConfig, d
                 DocKind::Plan { year } => format!("plans/{year}/"),
                 DocKind::Report { year } => format!("reports/{year}/"),
             };
-            document::parse(&src, *kind, path, config, diags).map(Item::Document)
+            let parsed = document::parse(&src, *kind, path, config, diags).map(Item::Document);
+            parsed.or_else(|| Some(Item::Broken { index_no: src.lenient_str("index_no") }))
         }
         Entry::Version(series) => version::parse(&src, *series, diags).map(|v| Item::Version(*series, v)),
         Entry::File => unreachable!("handled above"),

@@ -91,6 +91,12 @@ impl Source {
         }
     }
 
+    /// A top-level string value read without checking the rest of the front matter.
+    pub fn lenient_str(&self, key: &str) -> Option<String> {
+        let table: toml::Table = toml::from_str(&self.text[self.front.clone()]).ok()?;
+        table.get(key)?.as_str().map(|s| s.trim().to_string())
+    }
+
     fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
         let line = e.span().map(|s| self.line_of(s.start));
         let msg = e.message().trim().replace('\n', " ");

@@ -357,6 +357,8 @@ pub struct VersionPageContext {
     pub page: PageInfo,
     pub this: VersionView,
     pub current: VersionView,
+    /// The series' stable URL, where the current version always is.
+    pub stable_url: String,
     pub previous: Option<VersionView>,
     pub next: Option<VersionView>,
     /// Every version, newest first.
@@ -385,6 +387,7 @@ impl VersionPageContext {
             },
             this: view(i),
             current: view(versions.current),
+            stable_url: url(site, &format!("{folder}/")),
             previous: i.checked_sub(1).map(view),
             next: (i + 1 < versions.pages.len()).then(|| view(i + 1)),
             versions: (0..versions.pages.len()).rev().map(view).collect(),

@@ -267,7 +267,26 @@ fn find_category<'a>(site: &'a Site, code: &str) -> Option<&'a crate::site::Cate
 
 fn catalogue_json(site: &Site) -> Vec<u8> {
     let entries: Vec<CatalogueEntry> = site.documents.iter().map(|d| CatalogueEntry::new(site, d)).collect();
-    serde_json::to_vec_pretty(&entries).expect("catalogue entries are plain data")
+    safe_json(&entries)
+}
+
+/// JSON whose strings cannot close an HTML element or start an entity, wherever the
+/// file ends up being embedded: `<`, `>` and `&` (which in JSON text occur only inside
+/// strings) are written as `\u` escapes, as are the JavaScript line separators.
+pub fn safe_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(value).expect("plain data serialises");
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.into_bytes()
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,34 @@
+//! Whatever an editor writes in front matter is text, never markup: escaped in HTML,
+//! XML and JSON.
+
+use crate::util::*;
+
+const EVIL: &str = "<script>alert(\"x\")</script>&";
+/// The same, as a TOML string body.
+const EVIL_TOML: &str = r#"<script>alert(\"x\")</script>&"#;
+
+#[test]
+fn a_script_in_a_title_comes_out_escaped_everywhere() {
+    let site = TestSite::basic();
+    site.edit("content/docs/policy.md", "测试市生态环境局关于排污许可管理的规定", EVIL_TOML);
+    site.edit("content/docs/policy.md", "publisher = \"测试市生态环境局\"", "publisher = \"<img src=x onerror=alert(1)>\"");
+    site.edit("content/docs/policy.md", "\"排污许可\", ", "\"<b>主题</b>\", ");
+    site.build_ok();
+    let mut seen = 0;
+    for file in site.output_files() {
+        let text = site.output(&file);
+        assert!(!text.contains("<script>alert"), "{file} has an unescaped script");
+        assert!(!text.contains("<img src=x"), "{file} has an unescaped img");
+        assert!(!text.contains("<b>主题</b>"), "{file} has unescaped markup");
+        if text.contains("alert") {
+            seen += 1;
+        }
+    }
+    // The title is shown (escaped) on its page, listings, home, feed, catalogue.json.
+    assert!(seen >= 5, "the title appears in only {seen} files");
+    let page = html(&site.output("docs/policy/index.html"));
+    assert_eq!(select_texts(&page, "h1"), [EVIL]);
+    let json: serde_json::Value = serde_json::from_str(&site.output("catalogue.json")).unwrap();
+    assert!(json.as_array().unwrap().iter().any(|d| d["title"] == EVIL));
+    assert!(site.output("atom.xml").contains("&lt;script&gt;"));
+}

@@ -1,0 +1,167 @@
+//! Test harness: a fixture site copied into a fresh temporary folder, changed file by
+//! file, then built or checked through the library or the real binary.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gongkai::{BuildOptions, BuildReport, Diagnostic, Error, LoadOptions};
+
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        copy_dir(&from, dir.path());
+        TestSite { dir }
+    }
+
+    /// The basic fixture: every page type, a policy with its 解读, a repealed document,
+    /// an attachment with a Chinese file name, two documents per listing page.
+    pub fn basic() -> TestSite {
+        TestSite::fixture("basic")
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (path relative to the site root).
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Replaces `from` by `to` in a file, which must contain it.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read_source(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, text.replacen(from, to, 1))
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        fs::remove_file(self.root().join(rel)).unwrap();
+        self
+    }
+
+    pub fn read_source(&self, rel: &str) -> String {
+        fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// A built file under public/.
+    pub fn output(&self, rel: &str) -> String {
+        fs::read_to_string(self.root().join("public").join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    pub fn has_output(&self, rel: &str) -> bool {
+        self.root().join("public").join(rel).exists()
+    }
+
+    pub fn build(&self) -> Result<BuildReport, Error> {
+        self.build_with(BuildOptions::default())
+    }
+
+    pub fn build_with(&self, options: BuildOptions) -> Result<BuildReport, Error> {
+        gongkai::build(self.root(), &options)
+    }
+
+    pub fn build_ok(&self) -> BuildReport {
+        self.build().unwrap_or_else(|e| panic!("build failed: {}", describe(&e)))
+    }
+
+    pub fn build_under(&self, base_url: &str) -> BuildReport {
+        let options = BuildOptions { load: LoadOptions { base_url: Some(base_url.into()), ..LoadOptions::default() }, ..BuildOptions::default() };
+        self.build_with(options).unwrap_or_else(|e| panic!("build failed: {}", describe(&e)))
+    }
+
+    /// The diagnostics of a check that must fail, as printed lines.
+    pub fn errors(&self) -> Vec<String> {
+        match gongkai::check(self.root(), &LoadOptions::default()) {
+            Ok(_) => panic!("check passed, but the site is broken"),
+            Err(Error::Invalid { diagnostics }) => diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::to_string).collect(),
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+
+    /// The warnings of a check that must pass.
+    pub fn warnings(&self) -> Vec<String> {
+        match gongkai::check(self.root(), &LoadOptions::default()) {
+            Ok(loaded) => loaded.warnings.iter().map(Diagnostic::to_string).collect(),
+            Err(e) => panic!("check failed: {}", describe(&e)),
+        }
+    }
+
+    /// Runs the real binary in the site folder.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_gongkai")).args(args).current_dir(self.root()).output().expect("run gongkai")
+    }
+
+    /// Every file under public/, relative, sorted.
+    pub fn output_files(&self) -> Vec<String> {
+        let base = self.root().join("public");
+        let mut out: Vec<String> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+pub fn describe(e: &Error) -> String {
+    match e {
+        Error::Invalid { diagnostics } => diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        other => other.to_string(),
+    }
+}
+
+/// Asserts that one of `lines` is exactly `expected`.
+pub fn assert_line(lines: &[String], expected: &str) {
+    assert!(lines.iter().any(|l| l == expected), "expected the line\n  {expected}\namong\n  {}", lines.join("\n  "));
+}
+
+/// Asserts that one of `lines` starts with `prefix` and contains `part`.
+pub fn assert_reported(lines: &[String], prefix: &str, part: &str) {
+    assert!(
+        lines.iter().any(|l| l.starts_with(prefix) && l.contains(part)),
+        "expected a line starting with {prefix:?} containing {part:?} among\n  {}",
+        lines.join("\n  ")
+    );
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target: PathBuf = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Parsed HTML, for assertions on elements rather than on strings.
+pub fn html(text: &str) -> scraper::Html {
+    scraper::Html::parse_document(text)
+}
+
+pub fn select_texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+pub fn select_attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
