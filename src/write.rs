@@ -79,7 +79,7 @@ impl Staging {
         }
         self.committed = true;
         if old.exists() {
-            fs::remove_dir_all(&old).map_err(|source| Error::Write { path: old, source })?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
@@ -91,6 +91,22 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Removes a folder tree, unlinking its files in parallel: on many filesystems
+/// deleting a large earlier build costs as much as writing the new one.
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    fs::remove_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })
 }
 
 fn copy_recursive(from: &Path, to: &Path) -> Result<()> {
