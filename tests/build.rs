@@ -116,6 +116,7 @@ fn catalogue_lists_newest_first_with_pagination_and_category_details() {
     assert_eq!(select_texts(&first, ".doc-list td.col-date"), ["2023-03-05", "2023-03-01"]);
     assert_eq!(select_attrs(&first, ".pagination a[rel=next]", "href"), ["/catalogue/gfxwj/page/2/"]);
     assert!(select_texts(&first, ".category-info dd").contains(&"印发之日起20个工作日内".to_string()));
+    assert_eq!(select_texts(&first, "nav.breadcrumbs li"), ["首页", "信息公开", "政策法规", "行政规范性文件"]);
     let second = html(&site.output("catalogue/gfxwj/page/2/index.html"));
     assert_eq!(select_texts(&second, ".doc-list td.col-date"), ["2023-01-01"]);
     assert_eq!(select_attrs(&second, ".pagination a[rel=prev]", "href"), ["/catalogue/gfxwj/"]);
@@ -233,18 +234,11 @@ fn a_sub_path_build_has_no_link_outside_the_sub_path() {
 fn a_failed_build_leaves_the_earlier_output_exactly_as_it_was() {
     let site = TestSite::basic();
     site.build_ok();
-    let before: Vec<(String, String)> = site.output_files().into_iter().map(|f| {
-        let text = String::from_utf8_lossy(&std::fs::read(site.root().join("public").join(&f)).unwrap()).into_owned();
-        (f, text)
-    }).collect();
+    let before = site.output_snapshot();
     site.edit("content/docs/policy.md", "测试市生态环境局关于排污许可管理的规定", "改过的标题");
     site.edit("content/docs/2023/old.md", "date = 2023-01-01", "date = \"2023年1月1日\"");
     assert!(site.build().is_err());
-    let after: Vec<(String, String)> = site.output_files().into_iter().map(|f| {
-        let text = String::from_utf8_lossy(&std::fs::read(site.root().join("public").join(&f)).unwrap()).into_owned();
-        (f, text)
-    }).collect();
-    assert_eq!(before, after);
+    assert_eq!(before, site.output_snapshot());
     // And no staging folder is left beside it.
     let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains("gongkai-")).collect();

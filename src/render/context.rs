@@ -397,7 +397,7 @@ impl VersionPageContext {
     }
 }
 
-fn version_view(site: &Site, versions: &Versions, folder: &str, j: usize, this: usize) -> VersionView {
+pub fn version_view(site: &Site, versions: &Versions, folder: &str, j: usize, this: usize) -> VersionView {
     let v: &VersionPage = &versions.pages[j];
     VersionView {
         title: v.title.clone(),

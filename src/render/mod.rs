@@ -192,15 +192,7 @@ fn simple_page(site: &Site, title: &str, path: &str) -> PageInfo {
 
 fn home(site: &Site) -> HomePage {
     let version = |v: &Versions, folder: &str| {
-        v.current().map(|p| VersionView {
-            title: p.title.clone(),
-            version: p.version.clone(),
-            effective: p.effective.to_string(),
-            summary: p.summary.clone(),
-            url: url(site, &format!("{folder}/")),
-            is_current: true,
-            is_this: false,
-        })
+        v.current().map(|_| VersionView { url: url(site, &format!("{folder}/")), ..version_view(site, v, folder, v.current, usize::MAX) })
     };
     HomePage {
         page: PageInfo {
@@ -236,7 +228,8 @@ fn listing(site: &Site, code: Option<&str>, number: usize) -> ListingPage {
     let base = listing_base(code);
     let mut breadcrumbs = vec![Link::new("首页", url(site, "")), Link::new("信息公开", url(site, "catalogue/"))];
     if let Some(info) = code.and_then(|c| site.categories.get(c)) {
-        for p in &info.path {
+        // The category itself ends the trail as the current page.
+        for p in &info.path[..info.path.len() - 1] {
             breadcrumbs.push(Link::new(category_name(site, p), url(site, &format!("catalogue/{p}/"))));
         }
     }

@@ -104,6 +104,14 @@ impl TestSite {
         Command::new(env!("CARGO_BIN_EXE_gongkai")).args(args).current_dir(self.root()).output().expect("run gongkai")
     }
 
+    /// Every file under public/ with its bytes.
+    pub fn output_snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        self.output_files().into_iter().map(|f| {
+            let bytes = fs::read(self.root().join("public").join(&f)).unwrap();
+            (f, bytes)
+        }).collect()
+    }
+
     /// Every file under public/, relative, sorted.
     pub fn output_files(&self) -> Vec<String> {
         let base = self.root().join("public");
