@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 pub mod load;
 pub mod render;
+pub mod report;
 pub mod site;
 pub mod validate;
 pub mod write;

@@ -100,6 +100,8 @@ pub struct Document {
     /// Paths under `content/`, e.g. `files/2022/plan.pdf`.
     pub attachments: Vec<String>,
     pub body: String,
+    /// An annual report's statistics tables, when its front matter gives them.
+    pub report: Option<crate::report::Report>,
     pub lines: FieldLines,
 }
 

@@ -149,10 +149,10 @@ fn current_versions_and_years_are_at_their_stable_urls() {
     let stable = html(&site.output("guide/index.html"));
     assert_eq!(select_texts(&stable, "h1"), ["测试市生态环境局政府信息公开指南"]);
     assert_eq!(select_attrs(&stable, "link[rel=canonical]", "href"), ["/guide/2023/"]);
-    assert_eq!(select_attrs(&stable, ".versions li a", "href"), ["/guide/2023/", "/guide/2019/"]);
+    assert_eq!(select_attrs(&stable, ".versions a.version", "href"), ["/guide/2023/", "/guide/2019/"]);
     let old = html(&site.output("guide/2019/index.html"));
     let banner = select_texts(&old, ".notice-history");
-    assert!(banner[0].contains("此为历史版本") && banner[0].contains("2019-05-15"), "{banner:?}");
+    assert!(banner[0].contains("此为历史版本(2019年5月15日起施行),现行版本见"), "{banner:?}");
     assert_eq!(select_attrs(&old, ".notice-history a", "href"), ["/guide/"]);
     assert!(select_texts(&stable, ".notice-history").is_empty());
 
@@ -176,8 +176,12 @@ fn catalogue_json_has_the_contract_fields() {
     let site = TestSite::basic();
     site.build_ok();
     let json: serde_json::Value = serde_json::from_str(&site.output("catalogue.json")).unwrap();
-    let docs = json.as_array().unwrap();
+    let all = json.as_array().unwrap();
+    let docs: Vec<_> = all.iter().filter(|d| d["kind"] != "guide" && d["kind"] != "directory").collect();
     assert_eq!(docs.len(), 5);
+    // Every guide and directory version is listed too.
+    let versions: Vec<_> = all.iter().filter(|d| d["kind"] == "guide" || d["kind"] == "directory").map(|d| d["url"].as_str().unwrap()).collect();
+    assert_eq!(versions, ["/guide/2023/", "/directory/2023/"]);
     let policy = docs.iter().find(|d| d["index_no"] == "11111111-1-/2023-0301001").unwrap();
     assert_eq!(policy["title"], "测试市生态环境局关于排污许可管理的规定");
     assert_eq!(policy["url"], "/docs/policy/");
@@ -190,6 +194,7 @@ fn catalogue_json_has_the_contract_fields() {
     assert_eq!(policy["validity"], "effective");
     let plan = docs.iter().find(|d| d["url"] == "/plans/2022/").unwrap();
     assert_eq!(plan["category"], "gzjh");
+    assert_eq!(plan["kind"], "plan");
 }
 
 #[test]
@@ -317,5 +322,5 @@ fn builds_a_generated_corpus_in_the_gongkai_flavor() {
     let report = gongkai::build(dir.path(), &gongkai::BuildOptions::default()).unwrap_or_else(|e| panic!("{}", describe(&e)));
     assert_eq!(report.documents, 300);
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("public/catalogue.json")).unwrap()).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 300);
+    assert_eq!(json.as_array().unwrap().iter().filter(|d| d["kind"] == "document").count(), 300);
 }

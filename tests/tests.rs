@@ -6,4 +6,6 @@ mod build;
 mod cli;
 mod escaping;
 mod html5;
+mod report;
 mod validation;
+mod versions;

@@ -28,11 +28,12 @@ struct RawDocument {
     related: Option<Vec<Spanned<String>>>,
     attachments: Option<Vec<Spanned<String>>>,
     year: Option<Spanned<i64>>,
+    report: Option<Spanned<super::report::RawReport>>,
 }
 
 const KEYS: &[&str] = &[
     "title", "index_no", "publisher", "category", "date", "doc_no", "keywords", "written",
-    "validity", "related", "attachments", "year",
+    "validity", "related", "attachments", "year", "report",
 ];
 
 /// Parses a document's front matter. `kind` comes from the folder; for plans and reports
@@ -64,6 +65,14 @@ pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, dia
         }),
     };
     check_year(src, kind, raw.year, diags);
+    let report = raw.report.and_then(|r| {
+        if matches!(kind, DocKind::Report { .. }) {
+            Some(super::report::parse(src, r.into_inner(), diags))
+        } else {
+            diags.warning(&src.rel, Some(src.span_line(r.span())), "`report` statistics are only used in reports/; they are ignored here");
+            None
+        }
+    });
     let (related, related_lines) = split_spanned(src, raw.related);
     let (attachments, attachment_lines) = split_spanned(src, raw.attachments);
     let (title, _) = title?;
@@ -85,6 +94,7 @@ pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, dia
         related,
         attachments,
         body: src.body().to_string(),
+        report,
         lines: FieldLines { index_no: index_line, category: category_line, related: related_lines, attachments: attachment_lines },
     })
 }

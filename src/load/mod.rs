@@ -7,6 +7,7 @@ the site is returned only when there is no error.
 */
 
 pub mod document;
+mod report;
 mod fields;
 pub mod source;
 pub mod version;

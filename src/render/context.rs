@@ -110,6 +110,12 @@ fn validity_key(d: &Document) -> &'static str {
     }
 }
 
+/// 2019年5月15日
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 pub fn category_name(site: &Site, code: &str) -> String {
     site.categories.get(code).map(|c| c.name.clone()).unwrap_or_else(|| code.to_string())
 }
@@ -151,6 +157,11 @@ pub struct SeriesView {
     pub name: &'static str,
     pub url: String,
     pub years: Vec<YearLink>,
+    /// The year before and after this one, where they exist.
+    pub previous: Option<YearLink>,
+    pub next: Option<YearLink>,
+    /// The same year's report for a plan, the same year's plan for a report.
+    pub counterpart: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -212,12 +223,27 @@ fn attachment(site: &Site, path: &str) -> Attachment {
 }
 
 fn series_view(site: &Site, d: &Document) -> Option<SeriesView> {
-    let (name, folder, reports) = match d.kind {
+    let (name, folder, reports, year) = match d.kind {
         DocKind::Doc => return None,
-        DocKind::Plan { .. } => ("政务公开工作要点", "plans/", false),
-        DocKind::Report { .. } => ("政府信息公开工作年度报告", "reports/", true),
+        DocKind::Plan { year } => ("政务公开工作要点", "plans/", false, year),
+        DocKind::Report { year } => ("政府信息公开工作年度报告", "reports/", true, year),
     };
-    Some(SeriesView { name, url: url(site, folder), years: year_links(site, site.years(reports), Some(d)) })
+    let years = year_links(site, site.years(reports), Some(d));
+    let pos = years.iter().position(|y| y.is_this);
+    let neighbour = |p: Option<usize>| p.and_then(|p| years.get(p)).map(|y| YearLink { year: y.year, title: y.title.clone(), url: y.url.clone(), is_this: false });
+    let (counterpart_name, other) = if reports { ("工作要点", site.years(false)) } else { ("年度报告", site.years(true)) };
+    let counterpart = other.into_iter().find(|(y, _)| *y == year).map(|(_, i)| {
+        Link::new(format!("{year}年{counterpart_name}:{}", site.documents[i].title), url(site, &site.documents[i].path))
+    });
+    Some(SeriesView {
+        name,
+        url: url(site, folder),
+        // Newest first: the next year is one place up, the previous one place down.
+        previous: neighbour(pos.map(|p| p + 1)),
+        next: neighbour(pos.and_then(|p| p.checked_sub(1))),
+        counterpart,
+        years,
+    })
 }
 
 /// Links to the years of a series, newest first.
@@ -348,6 +374,10 @@ pub struct VersionView {
     pub effective: String,
     pub summary: Option<String>,
     pub url: String,
+    /// The page of what changed against the previous version, for all but the first.
+    pub changes_url: Option<String>,
+    /// The effective date as 2019年5月15日.
+    pub effective_cn: String,
     pub is_current: bool,
     pub is_this: bool,
 }
@@ -405,9 +435,23 @@ pub fn version_view(site: &Site, versions: &Versions, folder: &str, j: usize, th
         effective: v.effective.to_string(),
         summary: v.summary.clone(),
         url: url(site, &format!("{folder}/{}/", v.version)),
+        changes_url: (j > 0).then(|| url(site, &format!("{folder}/{}/changes/", v.version))),
+        effective_cn: chinese_date(v.effective),
         is_current: j == versions.current,
         is_this: j == this,
     }
+}
+
+/// What changed in a version against the one before it.
+#[derive(Serialize)]
+pub struct ChangesPage {
+    pub page: PageInfo,
+    pub old: VersionView,
+    pub new: VersionView,
+    /// For a guide: the text changes by section.
+    pub text: Option<super::changes::TextChanges>,
+    /// For a directory: one row per changed category and column.
+    pub directory: Vec<super::changes::CategoryChange>,
 }
 
 /// The home page.
@@ -433,31 +477,60 @@ pub struct SimplePage {
 /// One entry of catalogue.json and of the feeds.
 #[derive(Serialize)]
 pub struct CatalogueEntry<'a> {
+    /// "document", "plan" or "report"; catalogue.json also lists every "guide" and
+    /// "directory" version, whose document-only fields are null.
+    pub kind: &'static str,
     pub title: &'a str,
     pub url: String,
-    pub index_no: &'a str,
+    pub index_no: Option<&'a str>,
     pub publisher: &'a str,
-    pub category: &'a str,
-    pub category_name: String,
+    pub category: Option<&'a str>,
+    pub category_name: Option<String>,
     pub date: String,
     pub doc_no: Option<&'a str>,
     pub keywords: &'a [String],
-    pub validity: &'static str,
+    pub validity: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<&'a str>,
 }
 
 impl<'a> CatalogueEntry<'a> {
     pub fn new(site: &Site, d: &'a Document) -> Self {
         CatalogueEntry {
+            kind: match d.kind {
+                DocKind::Doc => "document",
+                DocKind::Plan { .. } => "plan",
+                DocKind::Report { .. } => "report",
+            },
             title: &d.title,
             url: url(site, &d.path),
-            index_no: &d.index_no,
+            index_no: Some(&d.index_no),
             publisher: &d.publisher,
-            category: &d.category,
-            category_name: category_name(site, &d.category),
+            category: Some(&d.category),
+            category_name: Some(category_name(site, &d.category)),
             date: d.date.to_string(),
             doc_no: d.doc_no.as_deref(),
             keywords: &d.keywords,
-            validity: validity_key(d),
+            validity: Some(validity_key(d)),
+            version: None,
+        }
+    }
+
+    /// A version of the guide or directory (`folder`) as a catalogue entry.
+    pub fn version(site: &'a Site, folder: &'static str, v: &'a VersionPage) -> Self {
+        CatalogueEntry {
+            kind: folder,
+            title: &v.title,
+            url: url(site, &format!("{folder}/{}/", v.version)),
+            index_no: None,
+            publisher: &site.config.organization,
+            category: None,
+            category_name: None,
+            date: v.effective.to_string(),
+            doc_no: None,
+            keywords: &[],
+            validity: None,
+            version: Some(&v.version),
         }
     }
 }

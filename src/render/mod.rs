@@ -4,6 +4,7 @@ turns one page into bytes. Pages are independent, so the build renders them in
 parallel, and the dev server can re-render just the pages an edit touches.
 */
 
+pub mod changes;
 pub mod context;
 pub mod markdown;
 pub mod theme;
@@ -27,6 +28,8 @@ pub enum Page {
     /// Version `index` of the guide or directory, at its own URL or (`stable`) at the
     /// series' stable URL.
     Version { series: Series, index: usize, stable: bool },
+    /// What changed in version `index` (≥ 1) against the one before.
+    Changes { series: Series, index: usize },
     /// `/plans/` or `/reports/`: the newest year, with the list of all years.
     YearIndex { reports: bool },
     NotFound,
@@ -56,6 +59,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
     }
     for (series, versions) in [(Series::Guide, &site.guide), (Series::Directory, &site.directory)] {
         out.extend((0..versions.pages.len()).map(|index| Page::Version { series, index, stable: false }));
+        out.extend((1..versions.pages.len()).map(|index| Page::Changes { series, index }));
         if !versions.pages.is_empty() {
             out.push(Page::Version { series, index: versions.current, stable: true });
         }
@@ -79,6 +83,10 @@ impl Page {
             Page::Version { series, index, stable } => {
                 let (folder, versions) = series_of(site, *series);
                 if *stable { format!("{folder}/") } else { format!("{folder}/{}/", versions.pages[*index].version) }
+            }
+            Page::Changes { series, index } => {
+                let (folder, versions) = series_of(site, *series);
+                format!("{folder}/{}/changes/", versions.pages[*index].version)
             }
             Page::YearIndex { reports } => if *reports { "reports/" } else { "plans/" }.into(),
             Page::NotFound => "404.html".into(),
@@ -133,13 +141,14 @@ impl Renderer {
         let path = page.file_path(site);
         let bytes = match page {
             Page::Home => self.html("home.html", &home(site))?,
-            Page::Document(i) => self.html("document.html", &document(site, *i, None))?,
+            Page::Document(i) => self.html("document.html", &document(self, site, *i, None)?)?,
             Page::Listing { category, number } => self.html("listing.html", &listing(site, category.as_deref(), *number))?,
             Page::Version { series, index, stable } => {
                 let (folder, versions) = series_of(site, *series);
                 let body = self.markdown(site, &versions.pages[*index].body);
                 self.html("version.html", &VersionPageContext::new(site, versions, folder, *index, *stable, body))?
             }
+            Page::Changes { series, index } => self.html("changes.html", &changes_page(site, *series, *index))?,
             Page::YearIndex { reports } => self.year_index(site, *reports)?,
             Page::NotFound => self.html("404.html", &SimplePage { page: simple_page(site, "页面不存在", "404.html") })?,
             Page::CatalogueJson => catalogue_json(site),
@@ -153,7 +162,7 @@ impl Renderer {
         match site.years(reports).into_iter().max() {
             Some((_, i)) => {
                 let stable = url(site, if reports { "reports/" } else { "plans/" });
-                self.html("document.html", &document(site, i, Some(stable)))
+                self.html("document.html", &document(self, site, i, Some(stable))?)
             }
             None => {
                 let (title, path) = if reports { ("政府信息公开工作年度报告", "reports/") } else { ("政务公开工作要点", "plans/") };
@@ -174,10 +183,52 @@ impl Renderer {
     }
 }
 
-fn document(site: &Site, i: usize, stable_url: Option<String>) -> DocumentPage {
-    let c = &site.config;
-    let body = markdown::to_html(&site.documents[i].body, &c.base_url, c.allow_raw_html);
-    DocumentPage::new(site, i, body, stable_url)
+/// A document's page; an annual report's statistics tables are rendered into its body.
+fn document(renderer: &Renderer, site: &Site, i: usize, stable_url: Option<String>) -> Result<DocumentPage> {
+    let doc = &site.documents[i];
+    let body = match &doc.report {
+        None => renderer.markdown(site, &doc.body),
+        Some(report) => {
+            let mut html = renderer.markdown(site, &crate::report::place_tables(&doc.body));
+            let view = crate::report::TablesView::new(report);
+            for (name, _, _) in crate::report::TABLES {
+                let table = renderer.html(&format!("report/{name}.html"), &ReportTable { t: &view })?;
+                let spot = format!("<p>{}</p>", crate::report::placeholder(name));
+                html = html.replacen(&spot, &String::from_utf8_lossy(&table), 1);
+            }
+            html
+        }
+    };
+    Ok(DocumentPage::new(site, i, body, stable_url))
+}
+
+#[derive(Serialize)]
+struct ReportTable<'a> {
+    t: &'a crate::report::TablesView,
+}
+
+fn changes_page(site: &Site, series: Series, i: usize) -> ChangesPage {
+    let (folder, versions) = series_of(site, series);
+    let (old, new) = (&versions.pages[i - 1], &versions.pages[i]);
+    let view = |j| version_view(site, versions, folder, j, i);
+    let name = if series == Series::Guide { "政府信息公开指南" } else { "政府信息公开目录" };
+    ChangesPage {
+        page: PageInfo {
+            title: format!("{}({} 版)修订对照", new.title, new.version),
+            url: url(site, &format!("{folder}/{}/changes/", new.version)),
+            canonical: None,
+            section: url(site, &format!("{folder}/")),
+            breadcrumbs: vec![
+                Link::new("首页", url(site, "")),
+                Link::new(name, url(site, &format!("{folder}/"))),
+                Link::new(format!("{} 版", new.version), url(site, &format!("{folder}/{}/", new.version))),
+            ],
+        },
+        old: view(i - 1),
+        new: view(i),
+        text: (series == Series::Guide).then(|| changes::text_changes(&old.body, &new.body)),
+        directory: if series == Series::Directory { changes::directory_changes(old, new) } else { Vec::new() },
+    }
 }
 
 fn simple_page(site: &Site, title: &str, path: &str) -> PageInfo {
@@ -259,7 +310,10 @@ fn find_category<'a>(site: &'a Site, code: &str) -> Option<&'a crate::site::Cate
 }
 
 fn catalogue_json(site: &Site) -> Vec<u8> {
-    let entries: Vec<CatalogueEntry> = site.documents.iter().map(|d| CatalogueEntry::new(site, d)).collect();
+    let mut entries: Vec<CatalogueEntry> = site.documents.iter().map(|d| CatalogueEntry::new(site, d)).collect();
+    for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
+        entries.extend(versions.pages.iter().rev().map(|v| CatalogueEntry::version(site, folder, v)));
+    }
     safe_json(&entries)
 }
 
