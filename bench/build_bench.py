@@ -1,0 +1,541 @@
+#!/usr/bin/env python3
+"""Build benchmark: gongkai against Hugo on the same generated corpus.
+
+Run from anywhere:
+
+    python3 bench/build_bench.py                 # sizes 10000 100000, 3 runs each
+    python3 bench/build_bench.py --sizes 1000 --runs 1 --no-results   # quick smoke test
+
+For each size the script generates the same N documents twice with
+../shared/bench/gen_corpus.py (once as a gongkai site, once as a Hugo site) into
+a temporary folder outside the repository, then times
+
+    gongkai build --root <gongkai corpus>                        (output on disk)
+    gongkai build --root <gongkai corpus> --output /dev/shm/...  (output on tmpfs)
+    gongkai check --root <gongkai corpus>                        (load + validate only)
+    hugo --quiet --source <hugo corpus> --destination <dir>      (if hugo is on PATH)
+
+Every timed run is preceded by `sync` and by removing the previous output
+folder (neither is timed), so each run writes a complete fresh output. Wall time
+is time.perf_counter() around subprocess.run; peak RSS comes from
+/usr/bin/time -f %M (Debian package `time`). The figures go to stdout and to
+bench/RESULTS.md (overwritten). Standard library only.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN = (REPO / ".." / "shared" / "bench" / "gen_corpus.py").resolve()
+GONGKAI = REPO / "target" / "release" / "gongkai"
+GNU_TIME = Path("/usr/bin/time")
+
+# Targets (see the task / README).
+TARGET_10K_SECONDS = 2.0
+TARGET_100K_RSS_BYTES = 2 * 1024**3
+TARGET_SCALING = 1.3
+
+SUMMARY_RE = re.compile(r"gongkai: (\d+) documents, (\d+) pages, (\d+) files in ([\d.]+) s")
+CHECK_RE = re.compile(r"gongkai: (\d+) documents, no errors")
+
+
+# ---------------------------------------------------------------- measuring
+
+@dataclass
+class Run:
+    wall: float          # seconds, perf_counter around subprocess.run
+    rss: int | None      # peak RSS of the child in bytes
+    stderr: str
+    load: float          # fraction of CPU busy with other work in the second before the run
+
+
+@dataclass
+class Series:
+    label: str
+    command: list[str]
+    runs: list[Run] = field(default_factory=list)
+    error: str | None = None
+    pages: int | None = None       # pages the tool reports (gongkai) or HTML files counted (hugo)
+    files: int | None = None       # files in the output folder
+    documents: int | None = None   # documents gongkai reports
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(r.wall for r in self.runs) if self.runs else None
+
+    @property
+    def peak_rss(self) -> int | None:
+        vals = [r.rss for r in self.runs if r.rss is not None]
+        return max(vals) if vals else None
+
+
+def cpu_times() -> tuple[int, int]:
+    """(idle, total) jiffies over all CPUs from /proc/stat."""
+    f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return f[3] + f[4], sum(f[:8])
+
+
+def busy(window: float = 1.0) -> float:
+    """Fraction of all CPUs busy (with other work) during the next `window` seconds."""
+    try:
+        i0, t0 = cpu_times()
+        time.sleep(window)
+        i1, t1 = cpu_times()
+        return 1 - (i1 - i0) / max(t1 - t0, 1)
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+SETTLE_SECONDS = 30.0
+
+
+def settle() -> float:
+    """Wait (up to SETTLE_SECONDS) until the machine is mostly idle; return the busy fraction seen last."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    b = busy()
+    while b > 0.15 and time.monotonic() < deadline:
+        b = busy()
+    return b
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Run cmd once; wall time around subprocess.run, peak RSS of the child."""
+    load = settle()
+    if GNU_TIME.exists():
+        with tempfile.NamedTemporaryFile("r", prefix="bench-rss-", suffix=".txt") as f:
+            wrapped = [str(GNU_TIME), "-f", "%M", "-o", f.name, *cmd]
+            t0 = time.perf_counter()
+            p = subprocess.run(wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            wall = time.perf_counter() - t0
+            lines = [l for l in Path(f.name).read_text().splitlines() if l.strip()]
+        # With a failing child, GNU time writes "Command exited with non-zero status N" first.
+        rss = int(lines[-1]) * 1024 if lines and lines[-1].strip().isdigit() else None
+    else:
+        # ru_maxrss of RUSAGE_CHILDREN is the maximum over all children reaped so
+        # far, so this is exact only while each run peaks higher than the previous
+        # ones; it is an upper bound otherwise.
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - t0
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited with {p.returncode}:\n{p.stderr[-2000:]}")
+    return Run(wall, rss, p.stderr, load)
+
+
+def sync() -> None:
+    subprocess.run(["sync"], check=True)
+
+
+def rmtree(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
+
+
+def count_files(path: Path) -> tuple[int, int]:
+    """(all files, .html files) below path."""
+    total = html = 0
+    for _, _, names in os.walk(path):
+        total += len(names)
+        html += sum(1 for n in names if n.endswith(".html"))
+    return total, html
+
+
+def measure(series: Series, runs: int, output: Path, cwd: Path | None = None) -> Series:
+    """`runs` timed runs, each after sync and removal of the previous output (untimed)."""
+    for i in range(runs):
+        rmtree(output)
+        sync()
+        try:
+            r = timed(series.command, cwd)
+        except RuntimeError as e:
+            series.error = str(e)
+            print(f"    {series.label}: FAILED\n{e}", file=sys.stderr)
+            return series
+        series.runs.append(r)
+        rss = f"{r.rss / 2**20:.0f} MiB" if r.rss else "?"
+        print(f"    {series.label} run {i + 1}/{runs}: {r.wall:.3f} s, peak RSS {rss}, "
+              f"CPU busy before: {r.load:.0%}", flush=True)
+    return series
+
+
+# ---------------------------------------------------------------- machine info
+
+def sh(cmd: list[str], cwd: Path | None = None) -> str:
+    try:
+        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine() -> dict[str, str]:
+    info = {"nproc": sh(["nproc"]), "kernel": platform.release()}
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info["cpu"] = cpu
+    try:
+        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines()
+                      if l.startswith("MemTotal")).split()[1])
+        info["memory"] = f"{kb / 2**20:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        info["memory"] = "unknown"
+    info["disk"] = disk_type(Path(tempfile.gettempdir()))
+    return info
+
+
+def disk_type(path: Path) -> str:
+    """Best effort: the block device holding path, its driver and rotational flag."""
+    try:
+        dev = os.stat(path).st_dev
+        name = Path(f"/sys/dev/block/{os.major(dev)}:{os.minor(dev)}").resolve().name
+        base = Path("/sys/block") / re.sub(r"p?\d+$", "", name) if not Path(f"/sys/block/{name}").exists() \
+            else Path(f"/sys/block/{name}")
+        rot = (base / "queue" / "rotational").read_text().strip()
+        vendor = (base / "device" / "vendor").read_text().strip() if (base / "device" / "vendor").exists() else ""
+        kind = "virtio-blk" if name.startswith("vd") or vendor == "0x1af4" else name
+        return (f"{kind} (/dev/{name}, rotational={rot}"
+                + (", as virtio reports by default; backing storage unknown" if kind == "virtio-blk" else "")
+                + ")")
+    except (OSError, ValueError):
+        return "unknown"
+
+
+# ---------------------------------------------------------------- corpus
+
+def generate(workdir: Path, n: int) -> tuple[Path, Path, float]:
+    """Both flavors of the n-document corpus, generated concurrently (not timed as part of builds)."""
+    gk, hg = workdir / f"gongkai-{n}", workdir / f"hugo-{n}"
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, str(GEN), "--out", str(out), "--docs", str(n),
+                               "--seed", "1", "--flavor", flavor])
+             for out, flavor in ((gk, "gongkai"), (hg, "hugo"))]
+    for p in procs:
+        if p.wait() != 0:
+            raise SystemExit(f"gen_corpus.py failed with {p.returncode}")
+    return gk, hg, time.perf_counter() - t0
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_s(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f} s"
+
+
+def fmt_mib(x: int | None) -> str:
+    return "—" if x is None else f"{x / 2**20:.0f} MiB"
+
+
+def fmt_us(x: float | None) -> str:
+    return "—" if x is None else f"{x * 1e6:.1f} µs"
+
+
+def runs_list(s: Series) -> str:
+    return ", ".join(f"{r.wall:.3f}" for r in s.runs) if s.runs else "—"
+
+
+def per_doc(s: Series | None, n: int) -> float | None:
+    return s.median / n if s and s.median is not None else None
+
+
+def verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("**met**" if ok else "**MISSED**")
+
+
+def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> str:
+    sizes = sorted(results)
+    out = []
+    w = out.append
+    w("# gongkai build benchmark — results\n")
+    w("Generated by `python3 bench/build_bench.py"
+      + (f" --sizes {' '.join(map(str, args.sizes))}" if args.sizes != [10000, 100000] else "")
+      + (f" --runs {args.runs}" if args.runs != 3 else "") + "` (overwritten on every run).\n")
+    w(f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}")
+    w(f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} RAM, kernel {info['kernel']}, "
+      f"disk {info['disk']}")
+    w(f"- gongkai commit: `{commit}` (release build, `cargo build --release`)")
+    w(f"- Hugo: {hugo_version}")
+    w(f"- Corpus sizes: {', '.join(f'{n:,}' for n in sizes)} documents, "
+      f"`gen_corpus.py --seed 1`, same documents in both flavors"
+      + "; generation took " + ", ".join(f"{gen_times[n]:.0f} s" for n in sizes) + " (not part of any timing)")
+    w(f"- Runs per tool: {args.runs}; wall time is the **median** (all runs listed), peak RSS the **max** over runs")
+    w("")
+    w("Method: before every timed run the script runs `sync` and deletes the previous output folder "
+      "(neither is timed), so every run writes a complete, fresh output; the corpus itself stays in the page "
+      "cache (warm reads). Wall time is `time.perf_counter()` around `subprocess.run`; peak RSS is "
+      + ("`/usr/bin/time -f %M` of the child." if GNU_TIME.exists()
+         else "`getrusage(RUSAGE_CHILDREN).ru_maxrss` (an upper bound: /usr/bin/time was missing; "
+              "install Debian's `time` package for exact per-run figures).")
+      + " \"disk\" is gongkai's default output (`<root>/public` on the VM disk); \"tmpfs\" is "
+      "`--output /dev/shm/...`, which takes the disk out of the figure. `check` is "
+      "`gongkai check` (load + validate, no rendering or writing).")
+    w("")
+    if hugo_note:
+        w(f"**Hugo:** {hugo_note}\n")
+
+    w("## Figures\n")
+    w("| Documents | Tool | Median wall | All runs (s) | Peak RSS | Pages written | Files | Per document |")
+    w("|---:|---|---:|---|---:|---:|---:|---:|")
+    for n in sizes:
+        r = results[n]
+        for key in ("gongkai", "gongkai_tmpfs", "check", "hugo"):
+            s = r.get(key)
+            if s is None:
+                continue
+            if s.error:
+                w(f"| {n:,} | {s.label} | failed | — | — | — | — | — |")
+                continue
+            pages = "—" if s.pages is None else f"{s.pages:,}"
+            files = "—" if s.files is None else f"{s.files:,}"
+            w(f"| {n:,} | {s.label} | {fmt_s(s.median)} | {runs_list(s)} | {fmt_mib(s.peak_rss)} | "
+              f"{pages} | {files} | {fmt_us(per_doc(s, n))} |")
+    w("")
+    w("Pages written: gongkai's own count from its summary line (`gongkai: N documents, P pages, F files`); "
+      "for Hugo, the `.html` files in its destination. Both tools render the same documents, but the sites "
+      "are not page-for-page identical: gongkai renders its full disclosure theme (category listings, "
+      "directory, guide, …), the Hugo flavor of the corpus has minimal layouts (single, list with 50-per-page "
+      "pagination, home).\n")
+
+    w("### Ratios\n")
+    w("| Documents | Hugo / gongkai (disk) | Hugo / gongkai (tmpfs) | gongkai disk / tmpfs | gongkai check / build |")
+    w("|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        r = results[n]
+        g, t, c, h = (r.get(k) for k in ("gongkai", "gongkai_tmpfs", "check", "hugo"))
+
+        def ratio(a, b):
+            return f"{a.median / b.median:.2f}×" if a and b and a.median and b.median else "—"
+        w(f"| {n:,} | {ratio(h, g)} | {ratio(h, t)} | {ratio(g, t)} | {ratio(c, g)} |")
+    w("")
+
+    # Targets
+    w("## Targets\n")
+    w("| Target | Measured | Verdict |")
+    w("|---|---|---|")
+    small, large = 10000, 100000
+    if small in results:
+        g = results[small]["gongkai"]
+        t = results[small].get("gongkai_tmpfs")
+        h = results[small].get("hugo")
+        ok = None if g.median is None else g.median < TARGET_10K_SECONDS
+        extra = f" (tmpfs output: {fmt_s(t.median)})" if t and t.median else ""
+        w(f"| 10,000 documents in under {TARGET_10K_SECONDS:g} s on {info['nproc']} cores | "
+          f"{fmt_s(g.median)}{extra} | {verdict(ok)} |")
+        if h and h.median and g.median:
+            w(f"| 10,000 documents faster than Hugo | gongkai {fmt_s(g.median)} vs Hugo {fmt_s(h.median)} "
+              f"({h.median / g.median:.2f}×) | {verdict(g.median < h.median)} |")
+        else:
+            w(f"| 10,000 documents faster than Hugo | Hugo not measured | not measured |")
+    else:
+        w("| 10,000 documents in under 2 s; faster than Hugo | size not run | not measured |")
+    if large in results:
+        g = results[large]["gongkai"]
+        ok = None if g.peak_rss is None else g.peak_rss < TARGET_100K_RSS_BYTES
+        w(f"| 100,000 documents with peak memory under 2 GiB | {fmt_mib(g.peak_rss)} | {verdict(ok)} |")
+        if small in results and results[small]["gongkai"].median and g.median:
+            a, b = per_doc(results[small]["gongkai"], small), per_doc(g, large)
+            sc = b / a
+            t_s, t_l = results[small].get("gongkai_tmpfs"), results[large].get("gongkai_tmpfs")
+            extra = ""
+            if t_s and t_l and t_s.median and t_l.median:
+                extra = f"; tmpfs: {per_doc(t_l, large) / per_doc(t_s, small):.2f}×"
+            w(f"| 100k per-document cost ≤ {TARGET_SCALING}× the 10k run | {fmt_us(b)} vs {fmt_us(a)} per document "
+              f"= {sc:.2f}×{extra} | {verdict(sc <= TARGET_SCALING)} |")
+        else:
+            w(f"| 100k per-document cost ≤ {TARGET_SCALING}× the 10k run | needs both sizes | not measured |")
+    else:
+        w("| 100,000 documents: peak memory under 2 GiB; per-document cost ≤ 1.3× the 10k run "
+          "| size not run | not measured |")
+    w("")
+    w("Targets are judged on gongkai's default build (output on disk); the tmpfs figures are given beside them "
+      "because this VM's disk timing is noisy.\n")
+
+    loads = [run.load for r in results.values() for s in r.values() if s for run in s.runs]
+    if loads:
+        w(f"Other CPU load in the second before each timed run (the script waits up to {SETTLE_SECONDS:.0f} s for "
+          f"the machine to drop below 15 % busy): {min(loads):.0%}–{max(loads):.0%} of {info['nproc']} cores"
+          + (" — other work was running during some runs; treat those figures with care."
+             if max(loads) > 0.15 else ".") + "\n")
+    return "\n".join(out)
+
+
+def print_table(results) -> None:
+    print()
+    print(f"{'docs':>8}  {'tool':<16} {'median':>9} {'peak RSS':>10} {'pages':>8} {'per doc':>10}  runs")
+    for n in sorted(results):
+        for key in ("gongkai", "gongkai_tmpfs", "check", "hugo"):
+            s = results[n].get(key)
+            if s is None:
+                continue
+            if s.error:
+                print(f"{n:>8}  {s.label:<16} {'failed':>9}")
+                continue
+            print(f"{n:>8}  {s.label:<16} {fmt_s(s.median):>9} {fmt_mib(s.peak_rss):>10} "
+                  f"{'' if s.pages is None else s.pages:>8} {fmt_us(per_doc(s, n)):>10}  {runs_list(s)}")
+    print()
+
+
+# ---------------------------------------------------------------- main
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000], help="corpus sizes (documents)")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per tool and size (default 3)")
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="where to put the temporary corpora (default: system temp dir); must be outside the repo")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    ap.add_argument("--no-hugo", action="store_true", help="do not run Hugo even if it is on PATH")
+    ap.add_argument("--no-tmpfs", action="store_true", help="skip the gongkai run with output on /dev/shm")
+    ap.add_argument("--no-check", action="store_true", help="skip timing `gongkai check`")
+    ap.add_argument("--no-cargo", action="store_true", help="use the existing target/release/gongkai")
+    ap.add_argument("--no-results", action="store_true", help="print only; do not write bench/RESULTS.md")
+    args = ap.parse_args()
+
+    if not GEN.exists():
+        sys.exit(f"corpus generator not found: {GEN}")
+    if not GNU_TIME.exists():
+        print("note: /usr/bin/time is missing, so peak RSS falls back to getrusage(RUSAGE_CHILDREN), an upper "
+              "bound. For exact per-run figures install Debian's `time` package: apt-get install -y time",
+              file=sys.stderr)
+
+    # 1. release binary
+    if not args.no_cargo:
+        print("building: cargo build --release", flush=True)
+        subprocess.run(["cargo", "build", "--release"], cwd=REPO, check=True)
+    if not GONGKAI.exists():
+        sys.exit(f"{GONGKAI} not found")
+    commit = sh(["git", "rev-parse", "--short", "HEAD"], REPO)
+    dirty = sh(["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "themes", "Cargo.toml",
+                "Cargo.lock"], REPO)
+    if dirty and dirty != "unknown":
+        files = ", ".join(l[3:] for l in dirty.splitlines())
+        commit += f" + uncommitted changes in {files}"
+
+    # Hugo
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    hugo_note = ""
+    hugo_version = "not measured"
+    if args.no_hugo:
+        hugo_note = "not measured (`--no-hugo`)."
+    elif hugo is None:
+        hugo_note = ("not measured: no `hugo` binary on PATH (install with `apt-get install -y hugo`; "
+                     "if that failed, see its output).")
+    else:
+        hugo_version = sh([hugo, "version"])
+
+    # 2. corpora outside the repository
+    base = args.workdir.resolve() if args.workdir else Path(tempfile.gettempdir())
+    if base == REPO or REPO in base.parents:
+        sys.exit(f"--workdir {base} is inside the repository; corpora must stay outside it")
+    base.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="gongkai-bench-", dir=base))
+    shm = None
+    if not args.no_tmpfs:
+        if Path("/dev/shm").is_dir():
+            shm = Path(tempfile.mkdtemp(prefix="gongkai-bench-", dir="/dev/shm"))
+        else:
+            print("note: /dev/shm not available; skipping the tmpfs run", file=sys.stderr)
+    print(f"corpora in {workdir}" + (f", tmpfs output in {shm}" if shm else ""), flush=True)
+
+    info = machine()
+    results: dict[int, dict[str, Series]] = {}
+    gen_times: dict[int, float] = {}
+    try:
+        for n in args.sizes:
+            print(f"\n== {n:,} documents ==", flush=True)
+            gk, hg, gen_times[n] = generate(workdir, n)
+            print(f"  generated both flavors in {gen_times[n]:.0f} s", flush=True)
+            r: dict[str, Series] = {}
+
+            # gongkai, output on disk (default <root>/public)
+            out = gk / "public"
+            s = measure(Series("gongkai (disk)", [str(GONGKAI), "build", "--root", str(gk)]), args.runs, out)
+            if s.runs:
+                m = SUMMARY_RE.search(s.runs[-1].stderr)
+                if m:
+                    s.documents, s.pages = int(m[1]), int(m[2])
+                    if s.documents != n:
+                        print(f"  WARNING: gongkai reports {s.documents} documents, expected {n}", file=sys.stderr)
+                else:
+                    print(f"  WARNING: no summary line in gongkai's output:\n{s.runs[-1].stderr[-1000:]}",
+                          file=sys.stderr)
+                s.files = count_files(out)[0]
+            r["gongkai"] = s
+            rmtree(out)
+
+            if shm:
+                tout = shm / f"public-{n}"
+                t = measure(Series("gongkai (tmpfs)", [str(GONGKAI), "build", "--root", str(gk), "--output", str(tout)]),
+                            args.runs, tout)
+                if t.runs:
+                    m = SUMMARY_RE.search(t.runs[-1].stderr)
+                    if m:
+                        t.documents, t.pages = int(m[1]), int(m[2])
+                    t.files = count_files(tout)[0]
+                r["gongkai_tmpfs"] = t
+                rmtree(tout)
+
+            if not args.no_check:
+                c = measure(Series("gongkai check", [str(GONGKAI), "check", "--root", str(gk)]), args.runs,
+                            gk / "public")
+                if c.runs:
+                    m = CHECK_RE.search(c.runs[-1].stderr)
+                    if m and int(m[1]) != n:
+                        print(f"  WARNING: gongkai check reports {m[1]} documents, expected {n}", file=sys.stderr)
+                r["check"] = c
+
+            if hugo:
+                hout = workdir / f"hugo-public-{n}"
+                h = measure(Series("hugo", [hugo, "--quiet", "--source", str(hg), "--destination", str(hout)]),
+                            args.runs, hout)
+                if h.runs:
+                    h.files, h.pages = count_files(hout)
+                elif h.error:
+                    hugo_note += f" Hugo failed at {n:,} documents: {h.error.splitlines()[-1][:300]}"
+                r["hugo"] = h
+                rmtree(hout)
+
+            results[n] = r
+            # The corpora of this size are no longer needed; free the disk before the next size.
+            if not args.keep:
+                rmtree(gk)
+                rmtree(hg)
+    finally:
+        if shm:
+            rmtree(shm)
+        if not args.keep:
+            rmtree(workdir)
+        else:
+            print(f"corpora kept in {workdir}")
+
+    print_table(results)
+    text = report(args, info, results, hugo_note.strip(), commit, hugo_version, gen_times)
+    if not args.no_results:
+        path = REPO / "bench" / "RESULTS.md"
+        path.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
