@@ -13,10 +13,13 @@ a temporary folder outside the repository, then times
     gongkai build --root <gongkai corpus>                        (output on disk)
     gongkai build --root <gongkai corpus> --output /dev/shm/...  (output on tmpfs)
     gongkai check --root <gongkai corpus>                        (load + validate only)
-    hugo --quiet --source <hugo corpus> --destination <dir>      (if hugo is on PATH)
+    hugo --quiet --source <hugo corpus> --destination <dir> --cacheDir <temp>
+                                                                 (if hugo is on PATH)
 
-Every timed run is preceded by `sync` and by removing the previous output
-folder (neither is timed), so each run writes a complete fresh output. Wall time
+Every timed run is preceded by removing the previous output folder from the
+output path and by `sync` (neither is timed), so each run writes a complete
+fresh output. On disk the old folder is moved aside and deleted at the end
+(see --rm-between-runs for why). Wall time
 is time.perf_counter() around subprocess.run; peak RSS comes from
 /usr/bin/time -f %M (Debian package `time`). The figures go to stdout and to
 bench/RESULTS.md (overwritten). Standard library only.
@@ -58,8 +61,11 @@ CHECK_RE = re.compile(r"gongkai: (\d+) documents, no errors")
 class Run:
     wall: float          # seconds, perf_counter around subprocess.run
     rss: int | None      # peak RSS of the child in bytes
+    cpu: float | None    # user + system CPU seconds of the child
+    sys: float | None    # system (kernel) CPU seconds of the child
     stderr: str
-    load: float          # fraction of CPU busy with other work in the second before the run
+    load: float          # fraction of all CPUs busy with other work in the second before the run
+    other: float         # fraction of all CPUs busy with anything but the child during the run
 
 
 @dataclass
@@ -75,6 +81,21 @@ class Series:
     @property
     def median(self) -> float | None:
         return statistics.median(r.wall for r in self.runs) if self.runs else None
+
+    @property
+    def cpu(self) -> float | None:
+        vals = [r.cpu for r in self.runs if r.cpu is not None]
+        return statistics.median(vals) if vals else None
+
+    @property
+    def sys(self) -> float | None:
+        vals = [r.sys for r in self.runs if r.sys is not None]
+        return statistics.median(vals) if vals else None
+
+    @property
+    def disturbed(self) -> bool:
+        """Some run started while other work kept the machine busy."""
+        return any(r.load > BUSY_THRESHOLD for r in self.runs)
 
     @property
     def peak_rss(self) -> int | None:
@@ -99,41 +120,65 @@ def busy(window: float = 1.0) -> float:
         return float("nan")
 
 
-SETTLE_SECONDS = 30.0
+SETTLE_SECONDS = 120.0
+BUSY_THRESHOLD = 0.15
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def settle() -> float:
     """Wait (up to SETTLE_SECONDS) until the machine is mostly idle; return the busy fraction seen last."""
     deadline = time.monotonic() + SETTLE_SECONDS
     b = busy()
-    while b > 0.15 and time.monotonic() < deadline:
+    while b > BUSY_THRESHOLD and time.monotonic() < deadline:
         b = busy()
     return b
 
 
+def busy_seconds() -> float:
+    try:
+        idle, total = cpu_times()
+        return (total - idle) / CLK_TCK
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> Run:
-    """Run cmd once; wall time around subprocess.run, peak RSS of the child."""
+    """Run cmd once; wall time around subprocess.run, peak RSS and CPU time of the child."""
     load = settle()
+    ncpu = os.cpu_count() or 1
     if GNU_TIME.exists():
         with tempfile.NamedTemporaryFile("r", prefix="bench-rss-", suffix=".txt") as f:
-            wrapped = [str(GNU_TIME), "-f", "%M", "-o", f.name, *cmd]
+            wrapped = [str(GNU_TIME), "-f", "%M %U %S", "-o", f.name, *cmd]
+            b0 = busy_seconds()
             t0 = time.perf_counter()
             p = subprocess.run(wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             wall = time.perf_counter() - t0
+            b1 = busy_seconds()
             lines = [l for l in Path(f.name).read_text().splitlines() if l.strip()]
         # With a failing child, GNU time writes "Command exited with non-zero status N" first.
-        rss = int(lines[-1]) * 1024 if lines and lines[-1].strip().isdigit() else None
+        try:
+            kb, user, system = lines[-1].split()
+            rss, cpu, sys_ = int(kb) * 1024, float(user) + float(system), float(system)
+        except (IndexError, ValueError):
+            rss = cpu = sys_ = None
     else:
         # ru_maxrss of RUSAGE_CHILDREN is the maximum over all children reaped so
         # far, so this is exact only while each run peaks higher than the previous
-        # ones; it is an upper bound otherwise.
+        # ones; it is an upper bound otherwise. CPU times are exact deltas.
+        u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        b0 = busy_seconds()
         t0 = time.perf_counter()
         p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         wall = time.perf_counter() - t0
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        b1 = busy_seconds()
+        u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rss = u1.ru_maxrss * 1024
+        sys_ = u1.ru_stime - u0.ru_stime
+        cpu = u1.ru_utime - u0.ru_utime + sys_
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited with {p.returncode}:\n{p.stderr[-2000:]}")
-    return Run(wall, rss, p.stderr, load)
+    other = max(0.0, (b1 - b0 - (cpu or 0.0)) / (wall * ncpu)) if wall > 0 else 0.0
+    return Run(wall, rss, cpu, sys_, p.stderr, load, other)
 
 
 def sync() -> None:
@@ -154,21 +199,33 @@ def count_files(path: Path) -> tuple[int, int]:
     return total, html
 
 
-def measure(series: Series, runs: int, output: Path, cwd: Path | None = None) -> Series:
-    """`runs` timed runs, each after sync and removal of the previous output (untimed)."""
+def clear(output: Path, trash: Path | None) -> None:
+    """Take the previous output away (untimed): move it into `trash` (deleted at the end), or delete it."""
+    if not output.exists():
+        return
+    if trash is None:
+        shutil.rmtree(output)
+    else:
+        trash.mkdir(parents=True, exist_ok=True)
+        output.rename(Path(tempfile.mkdtemp(prefix=output.name + "-", dir=trash)) / output.name)
+
+
+def measure(series: Series, runs: int, output: Path, trash: Path | None = None) -> Series:
+    """`runs` timed runs, each after removal of the previous output (untimed) and sync."""
     for i in range(runs):
-        rmtree(output)
+        clear(output, trash)
         sync()
         try:
-            r = timed(series.command, cwd)
+            r = timed(series.command)
         except RuntimeError as e:
             series.error = str(e)
             print(f"    {series.label}: FAILED\n{e}", file=sys.stderr)
             return series
         series.runs.append(r)
         rss = f"{r.rss / 2**20:.0f} MiB" if r.rss else "?"
-        print(f"    {series.label} run {i + 1}/{runs}: {r.wall:.3f} s, peak RSS {rss}, "
-              f"CPU busy before: {r.load:.0%}", flush=True)
+        cpu = f"{r.cpu:.2f} s (sys {r.sys:.2f} s)" if r.cpu is not None else "?"
+        print(f"    {series.label} run {i + 1}/{runs}: {r.wall:.3f} s, CPU {cpu}, peak RSS {rss}, "
+              f"other load before/during: {r.load:.0%}/{r.other:.0%}", flush=True)
     return series
 
 
@@ -267,7 +324,8 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
     w("# gongkai build benchmark — results\n")
     w("Generated by `python3 bench/build_bench.py"
       + (f" --sizes {' '.join(map(str, args.sizes))}" if args.sizes != [10000, 100000] else "")
-      + (f" --runs {args.runs}" if args.runs != 3 else "") + "` (overwritten on every run).\n")
+      + (f" --runs {args.runs}" if args.runs != 3 else "")
+      + (" --rm-between-runs" if args.rm_between_runs else "") + "` (overwritten on every run).\n")
     w(f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}")
     w(f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} RAM, kernel {info['kernel']}, "
       f"disk {info['disk']}")
@@ -278,22 +336,37 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
       + "; generation took " + ", ".join(f"{gen_times[n]:.0f} s" for n in sizes) + " (not part of any timing)")
     w(f"- Runs per tool: {args.runs}; wall time is the **median** (all runs listed), peak RSS the **max** over runs")
     w("")
-    w("Method: before every timed run the script runs `sync` and deletes the previous output folder "
-      "(neither is timed), so every run writes a complete, fresh output; the corpus itself stays in the page "
-      "cache (warm reads). Wall time is `time.perf_counter()` around `subprocess.run`; peak RSS is "
-      + ("`/usr/bin/time -f %M` of the child." if GNU_TIME.exists()
-         else "`getrusage(RUSAGE_CHILDREN).ru_maxrss` (an upper bound: /usr/bin/time was missing; "
-              "install Debian's `time` package for exact per-run figures).")
-      + " \"disk\" is gongkai's default output (`<root>/public` on the VM disk); \"tmpfs\" is "
-      "`--output /dev/shm/...`, which takes the disk out of the figure. `check` is "
-      "`gongkai check` (load + validate, no rendering or writing).")
+    if args.rm_between_runs:
+        removal = ("deletes the previous output folder and runs `sync` (neither is timed), so every run writes a "
+                   "complete, fresh output. Caution: on this VM's ext4 without a journal, deleting ~10^4–10^5 files "
+                   "right before a run makes the next run's file creation slower (see README)")
+    else:
+        removal = ("removes the previous output folder from the output path and runs `sync` (neither is timed), "
+                   "so every run writes a complete, fresh output into a folder that does not exist yet. On disk "
+                   "the old folder is moved aside (a rename) and deleted together with the corpora at the end, "
+                   "because on ext4 without a journal (this VM) deleting 10^4–10^5 files right before a run "
+                   "slows the next run's file creation for minutes: the kernel skips recently deleted inodes one "
+                   "by one (`recently_deleted()` in `fs/ext4/ialloc.c`); on tmpfs the old output is deleted")
+    w("Method:\n")
+    w("- Before every timed run the script " + removal + ".")
+    w("- The corpus stays in the page cache (warm reads). Before each run the script waits (up to 2 min) for "
+      "other CPU load to drop below 15 %.")
+    w("- Wall time is `time.perf_counter()` around `subprocess.run`; peak RSS and CPU time (user + system) are "
+      + ("`/usr/bin/time -f '%M %U %S'` of the child." if GNU_TIME.exists()
+         else "`getrusage(RUSAGE_CHILDREN)` (peak RSS is an upper bound: /usr/bin/time was missing; "
+              "install Debian's `time` package for exact per-run figures)."))
+    w("- \"gongkai (disk)\" is `gongkai build --root <corpus>` with its default output `<root>/public` on the "
+      "VM disk; \"gongkai (tmpfs)\" adds `--output /dev/shm/...`, which takes the disk out of the figure; "
+      "\"gongkai check\" is `gongkai check --root <corpus>` (load + validate, no rendering or writing); "
+      "\"hugo\" is `hugo --quiet --source <hugo corpus> --destination <dir> --cacheDir <temp>`.")
     w("")
     if hugo_note:
         w(f"**Hugo:** {hugo_note}\n")
 
     w("## Figures\n")
-    w("| Documents | Tool | Median wall | All runs (s) | Peak RSS | Pages written | Files | Per document |")
-    w("|---:|---|---:|---|---:|---:|---:|---:|")
+    w("| Documents | Tool | Median wall | All runs (s) | CPU user+sys (of which sys) | Peak RSS | Pages written "
+      "| Files | Per document |")
+    w("|---:|---|---:|---|---:|---:|---:|---:|---:|")
     for n in sizes:
         r = results[n]
         for key in ("gongkai", "gongkai_tmpfs", "check", "hugo"):
@@ -301,13 +374,20 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
             if s is None:
                 continue
             if s.error:
-                w(f"| {n:,} | {s.label} | failed | — | — | — | — | — |")
+                w(f"| {n:,} | {s.label} | failed | — | — | — | — | — | — |")
                 continue
+            cpu = "—" if s.cpu is None else f"{s.cpu:.2f} s ({s.sys:.2f} s)"
+            mark = " ¹" if s.disturbed else ""
             pages = "—" if s.pages is None else f"{s.pages:,}"
             files = "—" if s.files is None else f"{s.files:,}"
-            w(f"| {n:,} | {s.label} | {fmt_s(s.median)} | {runs_list(s)} | {fmt_mib(s.peak_rss)} | "
+            w(f"| {n:,} | {s.label}{mark} | {fmt_s(s.median)} | {runs_list(s)} | {cpu} | {fmt_mib(s.peak_rss)} | "
               f"{pages} | {files} | {fmt_us(per_doc(s, n))} |")
     w("")
+    if any(s.disturbed for r in results.values() for s in r.values() if s):
+        w("¹ At least one run of this row started while other work kept the machine more than 15 % busy "
+          "(the 2-minute wait ran out); its figures may be inflated.\n")
+    w("CPU is the median over runs of the child's user + system CPU time (both cores count, so it can exceed "
+      "the wall time).\n")
     w("Pages written: gongkai's own count from its summary line (`gongkai: N documents, P pages, F files`); "
       "for Hugo, the `.html` files in its destination. Both tools render the same documents, but the sites "
       "are not page-for-page identical: gongkai renders its full disclosure theme (category listings, "
@@ -324,6 +404,32 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
         def ratio(a, b):
             return f"{a.median / b.median:.2f}×" if a and b and a.median and b.median else "—"
         w(f"| {n:,} | {ratio(h, g)} | {ratio(h, t)} | {ratio(g, t)} | {ratio(c, g)} |")
+    w("")
+
+    # Where the time goes: load + validate (check) against render + write (build - check).
+    w("### Where the time goes (per document)\n")
+    w("| Documents | load + validate (`check`) | render + write, tmpfs (build − check) | render + write, disk "
+      "| user CPU, tmpfs | system CPU, tmpfs | system CPU, disk |")
+    w("|---:|---:|---:|---:|---:|---:|---:|")
+    phase: dict[int, list[float | None]] = {}
+    for n in sizes:
+        r = results[n]
+        g, t, c = r.get("gongkai"), r.get("gongkai_tmpfs"), r.get("check")
+        ok = lambda x: x is not None and x.median is not None and not x.error
+        row = [
+            c.median / n if ok(c) else None,
+            (t.median - c.median) / n if ok(t) and ok(c) else None,
+            (g.median - c.median) / n if ok(g) and ok(c) else None,
+            (t.cpu - t.sys) / n if ok(t) and t.cpu is not None else None,
+            t.sys / n if ok(t) and t.sys is not None else None,
+            g.sys / n if ok(g) and g.sys is not None else None,
+        ]
+        phase[n] = row
+        w(f"| {n:,} | " + " | ".join(fmt_us(x) for x in row) + " |")
+    if len(sizes) >= 2:
+        a_, b_ = phase[sizes[0]], phase[sizes[-1]]
+        w(f"| {sizes[-1]:,} / {sizes[0]:,} | " + " | ".join(
+            f"{y / x:.2f}×" if x and y else "—" for x, y in zip(a_, b_)) + " |")
     w("")
 
     # Targets
@@ -357,8 +463,16 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
             extra = ""
             if t_s and t_l and t_s.median and t_l.median:
                 extra = f"; tmpfs: {per_doc(t_l, large) / per_doc(t_s, small):.2f}×"
+            # Spread: the ratio if the runs had fallen at the two ends of their ranges.
+            small_runs = [r.wall / small for r in results[small]["gongkai"].runs]
+            large_runs = [r.wall / large for r in g.runs]
+            lo, hi = min(large_runs) / max(small_runs), max(large_runs) / min(small_runs)
+            spread = f" (run-to-run range {lo:.2f}–{hi:.2f}×)"
+            v = verdict(sc <= TARGET_SCALING)
+            if lo <= TARGET_SCALING < hi:
+                v += ", borderline: the run-to-run range straddles the target"
             w(f"| 100k per-document cost ≤ {TARGET_SCALING}× the 10k run | {fmt_us(b)} vs {fmt_us(a)} per document "
-              f"= {sc:.2f}×{extra} | {verdict(sc <= TARGET_SCALING)} |")
+              f"= {sc:.2f}×{spread}{extra} | {v} |")
         else:
             w(f"| 100k per-document cost ≤ {TARGET_SCALING}× the 10k run | needs both sizes | not measured |")
     else:
@@ -369,17 +483,19 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
       "because this VM's disk timing is noisy.\n")
 
     loads = [run.load for r in results.values() for s in r.values() if s for run in s.runs]
+    others = [run.other for r in results.values() for s in r.values() if s for run in s.runs]
     if loads:
-        w(f"Other CPU load in the second before each timed run (the script waits up to {SETTLE_SECONDS:.0f} s for "
-          f"the machine to drop below 15 % busy): {min(loads):.0%}–{max(loads):.0%} of {info['nproc']} cores"
-          + (" — other work was running during some runs; treat those figures with care."
-             if max(loads) > 0.15 else ".") + "\n")
+        w(f"Other CPU load in the second before each timed run: {min(loads):.0%}–{max(loads):.0%} of "
+          f"{info['nproc']} cores; during the runs (all CPU time not spent by the measured process, including the "
+          f"kernel's own writeback threads): {min(others):.0%}–{max(others):.0%}"
+          + (" — other work was running during some runs; treat the rows marked ¹ with care."
+             if max(loads) > BUSY_THRESHOLD else ".") + "\n")
     return "\n".join(out)
 
 
 def print_table(results) -> None:
     print()
-    print(f"{'docs':>8}  {'tool':<16} {'median':>9} {'peak RSS':>10} {'pages':>8} {'per doc':>10}  runs")
+    print(f"{'docs':>8}  {'tool':<16} {'median':>9} {'CPU':>9} {'peak RSS':>10} {'pages':>8} {'per doc':>10}  runs")
     for n in sorted(results):
         for key in ("gongkai", "gongkai_tmpfs", "check", "hugo"):
             s = results[n].get(key)
@@ -388,7 +504,7 @@ def print_table(results) -> None:
             if s.error:
                 print(f"{n:>8}  {s.label:<16} {'failed':>9}")
                 continue
-            print(f"{n:>8}  {s.label:<16} {fmt_s(s.median):>9} {fmt_mib(s.peak_rss):>10} "
+            print(f"{n:>8}  {s.label:<16} {fmt_s(s.median):>9} {fmt_s(s.cpu):>9} {fmt_mib(s.peak_rss):>10} "
                   f"{'' if s.pages is None else s.pages:>8} {fmt_us(per_doc(s, n)):>10}  {runs_list(s)}")
     print()
 
@@ -407,6 +523,10 @@ def main() -> int:
     ap.add_argument("--no-check", action="store_true", help="skip timing `gongkai check`")
     ap.add_argument("--no-cargo", action="store_true", help="use the existing target/release/gongkai")
     ap.add_argument("--no-results", action="store_true", help="print only; do not write bench/RESULTS.md")
+    ap.add_argument("--rm-between-runs", action="store_true",
+                    help="delete each previous on-disk output right before the next run instead of moving it "
+                         "aside and deleting it at the end (on ext4 without a journal this makes the next run "
+                         "pay for the kernel's recently-deleted-inode scan; see README)")
     args = ap.parse_args()
 
     if not GEN.exists():
@@ -454,6 +574,10 @@ def main() -> int:
         else:
             print("note: /dev/shm not available; skipping the tmpfs run", file=sys.stderr)
     print(f"corpora in {workdir}" + (f", tmpfs output in {shm}" if shm else ""), flush=True)
+    # Previous on-disk outputs are moved here (untimed) and deleted only at the end: deleting
+    # 10^5 files just before a run makes ext4 without a journal skip "recently deleted" inodes
+    # one by one for minutes afterwards, which would be charged to the next run.
+    trash = None if args.rm_between_runs else workdir / "trash"
 
     info = machine()
     results: dict[int, dict[str, Series]] = {}
@@ -467,7 +591,7 @@ def main() -> int:
 
             # gongkai, output on disk (default <root>/public)
             out = gk / "public"
-            s = measure(Series("gongkai (disk)", [str(GONGKAI), "build", "--root", str(gk)]), args.runs, out)
+            s = measure(Series("gongkai (disk)", [str(GONGKAI), "build", "--root", str(gk)]), args.runs, out, trash)
             if s.runs:
                 m = SUMMARY_RE.search(s.runs[-1].stderr)
                 if m:
@@ -479,7 +603,7 @@ def main() -> int:
                           file=sys.stderr)
                 s.files = count_files(out)[0]
             r["gongkai"] = s
-            rmtree(out)
+            clear(out, trash)
 
             if shm:
                 tout = shm / f"public-{n}"
@@ -504,36 +628,35 @@ def main() -> int:
 
             if hugo:
                 hout = workdir / f"hugo-public-{n}"
-                h = measure(Series("hugo", [hugo, "--quiet", "--source", str(hg), "--destination", str(hout)]),
-                            args.runs, hout)
+                h = measure(Series("hugo", [hugo, "--quiet", "--source", str(hg), "--destination", str(hout),
+                                            "--cacheDir", str(workdir / "hugo_cache")]),
+                            args.runs, hout, trash)
                 if h.runs:
                     h.files, h.pages = count_files(hout)
                 elif h.error:
                     hugo_note += f" Hugo failed at {n:,} documents: {h.error.splitlines()[-1][:300]}"
                 r["hugo"] = h
-                rmtree(hout)
+                clear(hout, trash)
 
             results[n] = r
-            # The corpora of this size are no longer needed; free the disk before the next size.
-            if not args.keep:
-                rmtree(gk)
-                rmtree(hg)
+            # Corpora are deleted only at the end, for the same reason as the trash.
+        print_table(results)
+        text = report(args, info, results, hugo_note.strip(), commit, hugo_version, gen_times)
+        if not args.no_results:
+            path = REPO / "bench" / "RESULTS.md"
+            path.write_text(text + "\n", encoding="utf-8")
+            print(f"wrote {path}")
+        else:
+            print(text)
     finally:
+        print("cleaning up (deleting corpora and old outputs; this takes a while at 100k)", flush=True)
         if shm:
             rmtree(shm)
         if not args.keep:
             rmtree(workdir)
         else:
+            rmtree(workdir / "trash")
             print(f"corpora kept in {workdir}")
-
-    print_table(results)
-    text = report(args, info, results, hugo_note.strip(), commit, hugo_version, gen_times)
-    if not args.no_results:
-        path = REPO / "bench" / "RESULTS.md"
-        path.write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {path}")
-    else:
-        print(text)
     return 0
 
 
