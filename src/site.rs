@@ -38,6 +38,15 @@ impl Validity {
         }
     }
 
+    /// The contract's name, as in front matter and catalogue.json.
+    pub fn key(self) -> &'static str {
+        match self {
+            Validity::Effective => "effective",
+            Validity::Repealed => "repealed",
+            Validity::Expired => "expired",
+        }
+    }
+
     /// The label shown to visitors.
     pub fn label(self) -> &'static str {
         match self {

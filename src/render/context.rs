@@ -96,17 +96,9 @@ impl DocRow {
             publisher: d.publisher.clone(),
             date: d.date.to_string(),
             category_name: category_name(site, &d.category),
-            validity: validity_key(d),
+            validity: d.validity.key(),
             validity_label: d.validity.label(),
         }
-    }
-}
-
-fn validity_key(d: &Document) -> &'static str {
-    match d.validity {
-        crate::site::Validity::Effective => "effective",
-        crate::site::Validity::Repealed => "repealed",
-        crate::site::Validity::Expired => "expired",
     }
 }
 
@@ -511,7 +503,7 @@ impl<'a> CatalogueEntry<'a> {
             date: d.date.to_string(),
             doc_no: d.doc_no.as_deref(),
             keywords: &d.keywords,
-            validity: Some(validity_key(d)),
+            validity: Some(d.validity.key()),
             version: None,
         }
     }
