@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::error::Diagnostics;
 use crate::load::source::did_you_mean;
+use crate::new::IndexPattern;
 
 /// The settings of one site.
 #[derive(Debug, Clone)]
@@ -31,6 +32,8 @@ pub struct SiteConfig {
     pub plan_category: Option<String>,
     /// Category of the annual reports in `reports/`, when a report names none.
     pub report_category: Option<String>,
+    /// The form of the 索引号 `gongkai new` assigns.
+    pub index_pattern: IndexPattern,
 }
 
 #[derive(Deserialize)]
@@ -46,11 +49,12 @@ struct RawConfig {
     allow_raw_html: Option<bool>,
     plan_category: Option<String>,
     report_category: Option<String>,
+    index_pattern: Option<String>,
 }
 
 const KEYS: &[&str] = &[
     "title", "organization", "org_code", "base_url", "site_url", "language", "theme",
-    "page_size", "allow_raw_html", "plan_category", "report_category",
+    "page_size", "allow_raw_html", "plan_category", "report_category", "index_pattern",
 ];
 
 impl SiteConfig {
@@ -100,6 +104,14 @@ impl SiteConfig {
             },
             None => "/".into(),
         };
+        let index_pattern = match raw.index_pattern.as_deref().map(IndexPattern::parse) {
+            Some(Ok(p)) => p,
+            Some(Err(msg)) => {
+                diags.error(rel, line_of_key(text, "index_pattern"), msg);
+                IndexPattern::default()
+            }
+            None => IndexPattern::default(),
+        };
         Some(SiteConfig {
             title: title?,
             organization: organization?,
@@ -112,6 +124,7 @@ impl SiteConfig {
             allow_raw_html: raw.allow_raw_html.unwrap_or(false),
             plan_category: raw.plan_category,
             report_category: raw.report_category,
+            index_pattern,
         })
     }
 

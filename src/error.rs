@@ -106,6 +106,13 @@ pub enum Error {
     Template { name: String, message: String },
     #[error("{0}")]
     Output(String),
+    /// A command was asked for something it cannot do (an unknown category, a bad
+    /// date); the message says what to ask instead.
+    #[error("{0}")]
+    Request(String),
+    /// `new` or `init` would have replaced existing files; nothing was written.
+    #[error("{} already exists; it was left as it is ({hint})", .path.display())]
+    Exists { path: PathBuf, hint: String },
 }
 
 fn count_errors(d: &[Diagnostic]) -> usize {

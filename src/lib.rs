@@ -17,9 +17,14 @@ The library is the pipeline, one module per stage:
 
 pub mod config;
 pub mod error;
+pub mod init;
+pub mod links;
 pub mod load;
+pub mod new;
 pub mod render;
+pub mod rebuild;
 pub mod report;
+pub mod serve;
 pub mod site;
 pub mod validate;
 pub mod write;
@@ -54,9 +59,18 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and validates the site without writing anything; returns its warnings.
+/// Loads and validates the site without writing anything, and follows every link
+/// between its pages; returns its warnings.
 pub fn check(root: &Path, options: &LoadOptions) -> Result<Loaded> {
-    load::load(root, options)
+    let Loaded { site, warnings } = load::load(root, options)?;
+    let mut diags = error::Diagnostics::default();
+    diags.extend(warnings);
+    links::check(&site, &mut diags);
+    let all = diags.into_sorted();
+    if all.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { diagnostics: all });
+    }
+    Ok(Loaded { site, warnings: all })
 }
 
 /// Builds the site in `root` into its output folder.
@@ -65,11 +79,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let Loaded { site, warnings } = load::load(root, &options.load)?;
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let renderer = render::Renderer::new(&site)?;
-    let staging = write::Staging::create(&output, root)?;
-    let pages = render::pages(&site);
-    let bar = progress_bar(options.progress && pages.len() > 2000, pages.len());
+    let (pages, files) = write_site(&site, &renderer, &output, options.progress)?;
+    Ok(BuildReport { documents: site.documents.len(), pages, files, elapsed: started.elapsed(), output, warnings })
+}
+
+/// Renders every page of a loaded site into a staging folder, adds the theme's
+/// static files and the attachments, and swaps it in for `output`. Returns the
+/// number of pages and of other files.
+fn write_site(site: &Site, renderer: &render::Renderer, output: &Path, progress: bool) -> Result<(usize, usize)> {
+    let staging = write::Staging::create(output, &site.root)?;
+    let pages = render::pages(site);
+    let bar = progress_bar(progress && pages.len() > 2000, pages.len());
     pages.par_iter().try_for_each(|page| {
-        let out = renderer.render(&site, page)?;
+        let out = renderer.render(site, page)?;
         bar.inc(1);
         staging.write(&out.path, &out.bytes)
     })?;
@@ -77,16 +99,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     for (rel, bytes) in &renderer.theme.statics {
         staging.write(rel, bytes)?;
     }
-    site.files.par_iter().try_for_each(|rel| staging.copy(rel, &root.join("content").join(rel)))?;
+    site.files.par_iter().try_for_each(|rel| staging.copy(rel, &site.root.join("content").join(rel)))?;
     staging.commit()?;
-    Ok(BuildReport {
-        documents: site.documents.len(),
-        pages: pages.len(),
-        files: site.files.len() + renderer.theme.statics.len(),
-        elapsed: started.elapsed(),
-        output,
-        warnings,
-    })
+    Ok((pages.len(), site.files.len() + renderer.theme.statics.len()))
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {

@@ -2,7 +2,7 @@
 //! Exit codes: 0 success, 1 invalid content or failed build, 2 usage error (clap).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -30,11 +30,61 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Load and validate the site without writing anything.
+    /// Load and validate the site without writing anything, links and anchors included.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How to print the findings: for people, or as JSON for CI and editors.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
+    /// Build, serve on this machine, and rebuild and reload the browser on every save.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on [default: 8000, or a free one if 8000 is taken].
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; other machines can reach the preview only if you
+        /// choose one of this machine's network addresses (or 0.0.0.0).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Output folder [default: <root>/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Start a new document: the next free 索引号, the date, the front matter to fill in.
+    New {
+        /// Leaf category of the current directory: its code (gfxwj) or its name (行政规范性文件).
+        category: String,
+        /// The document's title, in quotes.
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 发布机构 [default: organization in site.toml].
+        #[arg(long)]
+        publisher: Option<String>,
+        /// 发布日期, written 2024-03-05 [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        /// File name without .md: lowercase letters, digits and '-' [default: the 索引号's
+        /// month, day and running number, e.g. 1124001].
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// Create a new site in DIR (a new or empty folder), ready to build and serve.
+    Init {
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -67,14 +117,72 @@ fn run(command: Command) -> anyhow::Result<()> {
                 report.output.display()
             );
         }
-        Command::Check { root } => {
+        Command::Check { root, format: Format::Text } => {
             let loaded = gongkai::check(&root, &LoadOptions::default()).with_context(|| format!("check of {} failed", root.display()))?;
             print_diagnostics(&loaded.warnings);
             eprintln!("gongkai: {} documents, no errors", loaded.site.documents.len());
         }
+        Command::Check { root, format: Format::Json } => {
+            let (documents, diagnostics) = match gongkai::check(&root, &LoadOptions::default()) {
+                Ok(loaded) => (Some(loaded.site.documents.len()), loaded.warnings),
+                Err(Error::Invalid { diagnostics }) => (None, diagnostics),
+                Err(e) => return Err(e).with_context(|| format!("check of {} failed", root.display())),
+            };
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let report = serde_json::json!({
+                "ok": errors == 0,
+                "documents": documents,
+                "errors": errors,
+                "warnings": diagnostics.len() - errors,
+                "diagnostics": diagnostics,
+            });
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if errors > 0 {
+                return Err(Reported.into());
+            }
+        }
+        Command::Serve { root, port, bind, open, output } => {
+            let build = BuildOptions { output, ..BuildOptions::default() };
+            gongkai::serve::run(gongkai::serve::ServeOptions { root: root.clone(), build, bind, port, open })
+                .with_context(|| format!("serving {} failed", root.display()))?;
+        }
+        Command::New { category, title, root, publisher, date, slug } => {
+            let date = date.as_deref().map(gongkai::new::parse_date).transpose()?;
+            let request = gongkai::new::NewDocument { category, title, publisher, date, slug };
+            let created = gongkai::new::new_document(&root, &request).with_context(|| format!("new in {} failed", root.display()))?;
+            // The path alone on stdout, for scripts (`$EDITOR $(gongkai new …)`).
+            println!("{}", under_root(&root, &created.path).display());
+            eprintln!("gongkai: 索引号 {}", created.index_no);
+        }
+        Command::Init { dir } => {
+            let files = gongkai::init::create_site(&dir, LoadOptions::default().today)
+                .with_context(|| format!("init of {} failed", dir.display()))?;
+            print_next_steps(&dir, &files);
+        }
     }
     Ok(())
 }
+
+/// `rel` as the user can open it from the current folder.
+fn under_root(root: &Path, rel: &Path) -> PathBuf {
+    if root == Path::new(".") { rel.to_path_buf() } else { root.join(rel) }
+}
+
+fn print_next_steps(dir: &Path, files: &[PathBuf]) {
+    println!("gongkai: created a site in {}:", dir.display());
+    for file in files {
+        println!("  {}", file.display());
+    }
+    println!("next:");
+    println!("  1. edit {}: title, organization and org_code (marked 请修改)", dir.join("content/site.toml").display());
+    println!("  2. cd {} && gongkai serve", dir.display());
+    println!("  3. add documents with gongkai new <category> \"<title>\"");
+}
+
+/// A failure already reported on stdout (as JSON): exit 1 without more output.
+#[derive(Debug, thiserror::Error)]
+#[error("already reported")]
+struct Reported;
 
 fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
@@ -85,6 +193,9 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 /// Invalid content is listed line by line, as the editor needs it; other errors are
 /// printed with their chain of causes.
 fn report_error(e: &anyhow::Error) {
+    if e.is::<Reported>() {
+        return;
+    }
     if let Some(Error::Invalid { diagnostics }) = e.downcast_ref::<Error>() {
         print_diagnostics(diagnostics);
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();

@@ -77,6 +77,8 @@ pub struct FieldLines {
     pub related: Vec<usize>,
     /// One line per entry of `attachments`.
     pub attachments: Vec<usize>,
+    /// The body's first line.
+    pub body: usize,
 }
 
 /// A disclosed document (政府信息): its metadata and Markdown body.
@@ -110,7 +112,7 @@ pub struct Document {
     pub attachments: Vec<String>,
     pub body: String,
     /// An annual report's statistics tables, when its front matter gives them.
-    pub report: Option<crate::report::Report>,
+    pub report: Option<Box<crate::report::Report>>,
     pub lines: FieldLines,
 }
 
@@ -149,6 +151,8 @@ pub struct VersionPage {
     /// The category tree; empty for a guide.
     pub categories: Vec<Category>,
     pub body: String,
+    /// Line of the body's first line in the file.
+    pub body_line: usize,
 }
 
 /// All versions of one versioned page, oldest first.
@@ -160,10 +164,16 @@ pub struct Versions {
 }
 
 impl Versions {
-    pub fn new(mut pages: Vec<VersionPage>, today: NaiveDate) -> Versions {
-        pages.sort_by(|a, b| (a.effective, &a.version).cmp(&(b.effective, &b.version)));
-        let current = pages.iter().rposition(|p| p.effective <= today).unwrap_or(0);
-        Versions { pages, current }
+    pub fn new(pages: Vec<VersionPage>, today: NaiveDate) -> Versions {
+        let mut versions = Versions { pages, current: 0 };
+        versions.refresh(today);
+        versions
+    }
+
+    /// Puts the versions in order again after one was added, changed or removed.
+    pub fn refresh(&mut self, today: NaiveDate) {
+        self.pages.sort_by(|a, b| (a.effective, &a.version).cmp(&(b.effective, &b.version)));
+        self.current = self.pages.iter().rposition(|p| p.effective <= today).unwrap_or(0);
     }
 
     pub fn current(&self) -> Option<&VersionPage> {
@@ -194,6 +204,7 @@ pub struct Site {
     /// Categories of the current directory by code.
     pub categories: HashMap<String, CategoryInfo>,
     by_index_no: HashMap<String, usize>,
+    by_source: HashMap<PathBuf, usize>,
     /// For each document, the documents that name it in their `related`.
     referenced_by: Vec<Vec<usize>>,
     /// For each category of the current directory, its documents and those of the
@@ -207,14 +218,11 @@ impl Site {
     pub fn new(
         root: PathBuf,
         config: SiteConfig,
-        mut documents: Vec<Document>,
+        documents: Vec<Document>,
         guide: Versions,
         directory: Versions,
-        mut files: Vec<String>,
+        files: Vec<String>,
     ) -> Site {
-        documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.index_no.cmp(&a.index_no)));
-        files.sort();
-        let categories = directory.current().map(|d| category_index(&d.categories)).unwrap_or_default();
         let mut site = Site {
             root,
             config,
@@ -222,18 +230,25 @@ impl Site {
             guide,
             directory,
             files,
-            categories,
+            categories: HashMap::new(),
             by_index_no: HashMap::new(),
+            by_source: HashMap::new(),
             referenced_by: Vec::new(),
             by_category: HashMap::new(),
             per_code: HashMap::new(),
         };
-        site.index_documents();
+        site.reindex();
         site
     }
 
-    fn index_documents(&mut self) {
+    /// Sorts and indexes everything again after documents, versions or files were
+    /// changed in place (as the dev server does on each save).
+    pub fn reindex(&mut self) {
+        self.documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.index_no.cmp(&a.index_no)));
+        self.files.sort();
+        self.categories = self.directory.current().map(|d| category_index(&d.categories)).unwrap_or_default();
         self.by_index_no = self.documents.iter().enumerate().map(|(i, d)| (d.index_no.clone(), i)).collect();
+        self.by_source = self.documents.iter().enumerate().map(|(i, d)| (d.source.clone(), i)).collect();
         self.referenced_by = vec![Vec::new(); self.documents.len()];
         for (i, doc) in self.documents.iter().enumerate() {
             for target in doc.related.iter().filter_map(|r| self.by_index_no.get(r)) {
@@ -256,8 +271,23 @@ impl Site {
         self.by_index_no.get(index_no).map(|&i| &self.documents[i])
     }
 
+    /// Index in `documents` of the document read from `source` (`content/docs/a.md`).
+    pub fn position_of(&self, source: &std::path::Path) -> Option<usize> {
+        self.by_source.get(source).copied()
+    }
+
+    /// Index in `documents` of the document with this 索引号.
+    pub fn position_of_index_no(&self, index_no: &str) -> Option<usize> {
+        self.by_index_no.get(index_no).copied()
+    }
+
     /// Documents related to `documents[i]` in either direction, without repeats.
     pub fn related(&self, i: usize) -> Vec<&Document> {
+        self.related_positions(i).into_iter().map(|j| &self.documents[j]).collect()
+    }
+
+    /// Indices of the documents related to `documents[i]` in either direction.
+    pub fn related_positions(&self, i: usize) -> Vec<usize> {
         let mut out: Vec<usize> = self.documents[i]
             .related
             .iter()
@@ -269,7 +299,7 @@ impl Site {
                 out.push(j);
             }
         }
-        out.into_iter().map(|j| &self.documents[j]).collect()
+        out
     }
 
     /// Indices of the documents in `code` or any category below it, newest first.

@@ -2,6 +2,9 @@
 Stage 5, write: output goes to a staging folder beside the output folder, which
 replaces the output only once the whole build has succeeded. A failed build removes
 its staging folder and leaves the earlier output exactly as it was.
+
+The dev server, after its first build, changes the output file by file instead
+([`LiveOutput`]): each file is replaced whole, and only when its bytes changed.
 */
 
 use std::fs;
@@ -52,10 +55,7 @@ impl Staging {
     }
 
     fn path_of(&self, rel: &str) -> Result<PathBuf> {
-        if rel.split('/').any(|p| p == "..") || rel.starts_with('/') {
-            return Err(Error::Output(format!("refusing to write outside the output folder: {rel}")));
-        }
-        Ok(self.dir.join(rel))
+        inside(&self.dir, rel)
     }
 
     /// Swaps the staging folder in for the output. Hidden files at the top of the old
@@ -80,6 +80,66 @@ impl Staging {
         self.committed = true;
         if old.exists() {
             remove_tree(&old)?;
+        }
+        Ok(())
+    }
+}
+
+/// `rel` ('/'-separated) inside `dir`, refusing paths that would leave it.
+fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    if rel.split('/').any(|p| p == "..") || rel.starts_with('/') {
+        return Err(Error::Output(format!("refusing to write outside the output folder: {rel}")));
+    }
+    Ok(dir.join(rel))
+}
+
+/// An output folder being kept up to date by the dev server while it serves it.
+pub struct LiveOutput {
+    dir: PathBuf,
+}
+
+impl LiveOutput {
+    pub fn new(dir: &Path) -> LiveOutput {
+        LiveOutput { dir: dir.to_path_buf() }
+    }
+
+    /// Writes `bytes` at `rel` unless the file already holds them; returns whether
+    /// it wrote. The file is replaced by a rename, so a request being served at the
+    /// same moment gets the old file or the new one, never half of it.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
+        let path = inside(&self.dir, rel)?;
+        if fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(false);
+        }
+        let parent = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temp = parent.join(format!(".{name}.gongkai-{}", std::process::id()));
+        fs::write(&temp, bytes).map_err(|source| Error::Write { path: temp.clone(), source })?;
+        fs::rename(&temp, &path).map_err(|source| Error::Write { path: path.clone(), source })?;
+        Ok(true)
+    }
+
+    /// Copies the file `from` to `rel` unless it is already there unchanged.
+    pub fn put_file(&self, rel: &str, from: &Path) -> Result<bool> {
+        let bytes = fs::read(from).map_err(|source| Error::Read { path: from.to_path_buf(), source })?;
+        self.put(rel, &bytes)
+    }
+
+    /// Removes the file at `rel` and the folders it leaves empty.
+    pub fn remove(&self, rel: &str) -> Result<()> {
+        let path = inside(&self.dir, rel)?;
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => return Err(Error::Write { path, source }),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
         }
         Ok(())
     }

@@ -67,7 +67,7 @@ pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, dia
     check_year(src, kind, raw.year, diags);
     let report = raw.report.and_then(|r| {
         if matches!(kind, DocKind::Report { .. }) {
-            Some(super::report::parse(src, r.into_inner(), diags))
+            Some(Box::new(super::report::parse(src, r.into_inner(), diags)))
         } else {
             diags.warning(&src.rel, Some(src.span_line(r.span())), "`report` statistics are only used in reports/; they are ignored here");
             None
@@ -95,7 +95,7 @@ pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, dia
         attachments,
         body: src.body().to_string(),
         report,
-        lines: FieldLines { index_no: index_line, category: category_line, related: related_lines, attachments: attachment_lines },
+        lines: FieldLines { index_no: index_line, category: category_line, related: related_lines, attachments: attachment_lines, body: src.body_line() },
     })
 }
 

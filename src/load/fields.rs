@@ -65,7 +65,7 @@ pub fn date(src: &Source, key: &str, value: Spanned<toml::Value>, diags: &mut Di
 }
 
 /// Reads the year, month and day out of text such as `2024年3月5日` or `2024/3/5`.
-fn guess_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn guess_date(s: &str) -> Option<NaiveDate> {
     let numbers: Vec<u32> = s
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())

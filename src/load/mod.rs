@@ -8,10 +8,11 @@ the site is returned only when there is no error.
 
 pub mod document;
 mod report;
-mod fields;
+pub(crate) mod fields;
 pub mod source;
 pub mod version;
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -54,6 +55,8 @@ pub enum Entry {
 }
 
 /// Parsed content of one file.
+// Items are moved once, into the site; boxing documents would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 pub enum Item {
     Document(Document),
     Version(Series, VersionPage),
@@ -63,8 +66,34 @@ pub enum Item {
     Broken { index_no: Option<String> },
 }
 
+/// One content file as read: what it held, and what was wrong with it.
+pub struct FileLoad {
+    pub item: Option<Item>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Loads and validates the site in `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
+    let (config, files, mut diags) = read_config_and_list(root, options)?;
+    let loads: Vec<FileLoad> = files.par_iter().map(|rel| read_file(root, rel, &config)).collect();
+    let mut items = Vec::with_capacity(loads.len());
+    for load in loads {
+        diags.extend(load.diagnostics);
+        items.extend(load.item);
+    }
+    let broken = broken_index_numbers(&items);
+    let site = assemble(root, config, options.today, items);
+    crate::validate::check(&site, broken.as_ref(), &mut diags);
+    let all = diags.into_sorted();
+    if all.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { diagnostics: all });
+    }
+    Ok(Loaded { site, warnings: all })
+}
+
+/// Reads site.toml and lists the files of `content/`; stops only when there is no
+/// usable site.toml. The diagnostics are those of site.toml and of the listing.
+pub fn read_config_and_list(root: &Path, options: &LoadOptions) -> Result<(SiteConfig, Vec<PathBuf>, Diagnostics)> {
     let mut diags = Diagnostics::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -75,47 +104,50 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
         ));
     }
     let config = load_config(root, options, &mut diags).ok_or_else(|| Error::Invalid { diagnostics: diags_so_far(&mut diags) })?;
-    let entries = classify(root, &mut diags)?;
-    let parsed: Vec<(Option<Item>, Diagnostics)> = entries
-        .par_iter()
-        .map(|(rel, entry)| {
-            let mut d = Diagnostics::default();
-            let item = load_entry(root, rel, entry, &config, &mut d);
-            (item, d)
-        })
-        .collect();
-    let (mut documents, mut guide, mut directory, mut files) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut broken = Some(std::collections::HashSet::new());
-    for (item, d) in parsed {
-        diags.extend(d.into_sorted());
-        match item {
-            Some(Item::Document(doc)) => documents.push(doc),
-            Some(Item::Version(Series::Guide, v)) => guide.push(v),
-            Some(Item::Version(Series::Directory, v)) => directory.push(v),
-            Some(Item::File(f)) => files.push(f),
-            Some(Item::Broken { index_no }) => match (index_no, broken.as_mut()) {
-                (Some(n), Some(set)) => {
-                    set.insert(n);
-                }
-                _ => broken = None,
-            },
-            None => {}
+    let files = list_files(root)?;
+    Ok((config, files, diags))
+}
+
+/// Reads one file of `content/` (`rel` is relative to the site root).
+pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig) -> FileLoad {
+    let mut d = Diagnostics::default();
+    let under = rel.strip_prefix("content").unwrap_or(rel);
+    let item = match entry_kind(under) {
+        Ok(Some(entry)) => load_entry(root, rel, &entry, config, &mut d),
+        Ok(None) => None,
+        Err(msg) => {
+            d.warning(rel, None, msg);
+            None
+        }
+    };
+    FileLoad { item, diagnostics: d.into_sorted() }
+}
+
+/// The 索引号 of documents that failed to load, or `None` when some of those could not
+/// even be read (see [`crate::validate::check`]).
+pub fn broken_index_numbers<'a>(items: impl IntoIterator<Item = &'a Item>) -> Option<HashSet<String>> {
+    let mut set = HashSet::new();
+    for item in items {
+        if let Item::Broken { index_no } = item {
+            set.insert(index_no.clone()?);
         }
     }
-    let site = Site::new(
-        root.to_path_buf(),
-        config,
-        documents,
-        Versions::new(guide, options.today),
-        Versions::new(directory, options.today),
-        files,
-    );
-    crate::validate::check(&site, broken.as_ref(), &mut diags);
-    let all = diags.into_sorted();
-    if all.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid { diagnostics: all });
+    Some(set)
+}
+
+/// Puts loaded items together into a site (broken ones are left out).
+pub fn assemble(root: &Path, config: SiteConfig, today: NaiveDate, items: Vec<Item>) -> Site {
+    let (mut documents, mut guide, mut directory, mut files) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for item in items {
+        match item {
+            Item::Document(doc) => documents.push(doc),
+            Item::Version(Series::Guide, v) => guide.push(v),
+            Item::Version(Series::Directory, v) => directory.push(v),
+            Item::File(f) => files.push(f),
+            Item::Broken { .. } => {}
+        }
     }
-    Ok(Loaded { site, warnings: all })
+    Site::new(root.to_path_buf(), config, documents, Versions::new(guide, today), Versions::new(directory, today), files)
 }
 
 fn invalid<T>(d: Diagnostic) -> Result<T> {
@@ -145,9 +177,9 @@ fn load_config(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> O
     (!diags.has_errors()).then_some(config)
 }
 
-/// Lists the files of `content/` with what each one is. Hidden and editor backup
-/// files are skipped; anything in an unexpected place gets a warning.
-fn classify(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(PathBuf, Entry)>> {
+/// Lists the files of `content/` (relative to the site root), skipping hidden and
+/// editor backup files.
+fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
     let content = root.join("content");
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter();
@@ -156,18 +188,17 @@ fn classify(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(PathBuf, Entry)
             path: e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone()),
             source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")),
         })?;
-        if !entry.file_type().is_file() || is_backup(entry.file_name()) {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        let under = rel.strip_prefix("content").unwrap_or(&rel);
-        match entry_kind(under) {
-            Ok(Some(kind)) => out.push((rel, kind)),
-            Ok(None) => {}
-            Err(msg) => diags.warning(&rel, None, msg),
+        if entry.file_type().is_file() && !is_backup(entry.file_name()) {
+            out.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
         }
     }
     Ok(out)
+}
+
+/// Whether the dev server should look at a changed path at all: hidden files,
+/// editor backups and swap files never are content.
+pub fn is_content_candidate(rel: &Path) -> bool {
+    !rel.components().any(|c| is_hidden(c.as_os_str())) && rel.file_name().is_some_and(|n| !is_backup(n))
 }
 
 /// What a path relative to `content/` is; `Ok(None)` for files that are not content

@@ -33,6 +33,11 @@ impl Source {
         &self.text[self.body_start..]
     }
 
+    /// Line number in the file of the body's first line.
+    pub fn body_line(&self) -> usize {
+        1 + self.text[..self.body_start].matches('\n').count()
+    }
+
     /// Line number in the file of a byte offset inside the front matter.
     pub fn line_of(&self, offset_in_front: usize) -> usize {
         let front = &self.text[self.front.clone()];

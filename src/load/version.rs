@@ -38,7 +38,7 @@ const GUIDE_KEYS: &[&str] = &["title", "version", "effective", "summary"];
 const DIRECTORY_KEYS: &[&str] = &["title", "version", "effective", "summary", "categories"];
 
 /// Which series a versioned page belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Series {
     Guide,
     Directory,
@@ -74,6 +74,7 @@ pub fn parse(src: &Source, series: Series, diags: &mut Diagnostics) -> Option<Ve
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         categories,
         body: src.body().to_string(),
+        body_line: src.body_line(),
     })
 }
 

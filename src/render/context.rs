@@ -240,7 +240,7 @@ fn series_view(site: &Site, d: &Document) -> Option<SeriesView> {
 
 /// Links to the years of a series, newest first.
 pub fn year_links(site: &Site, mut years: Vec<(i32, usize)>, this: Option<&Document>) -> Vec<YearLink> {
-    years.sort_by(|a, b| b.0.cmp(&a.0));
+    years.sort_by_key(|y| std::cmp::Reverse(y.0));
     years
         .into_iter()
         .map(|(year, i)| {

@@ -10,14 +10,17 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
 /// Renders `markdown` as HTML for a page of a site served under `base_url`.
-pub fn to_html(markdown: &str, base_url: &str, allow_raw_html: bool) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
-    let events = rewrite(events, base_url);
+/// `link` gives the URL of a link written to a document (by file or 索引号, see
+/// [`crate::links`]); other links are kept as written.
+pub fn to_html(markdown: &str, base_url: &str, allow_raw_html: bool, link: &dyn Fn(&str) -> Option<String>) -> String {
+    let events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
+    let events = rewrite(events, base_url, link);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if allow_raw_html { html } else { sanitizer().clean(&html).to_string() }
@@ -26,7 +29,7 @@ pub fn to_html(markdown: &str, base_url: &str, allow_raw_html: bool) -> String {
 /// Gives headings ids and the page's outline its place (the page title is the only
 /// `h1`, so the body's top heading level becomes `h2`), and prefixes root-relative
 /// link and image targets with base_url.
-fn rewrite<'a>(mut events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
+fn rewrite<'a>(mut events: Vec<Event<'a>>, base_url: &str, link: &dyn Fn(&str) -> Option<String>) -> Vec<Event<'a>> {
     let top = events
         .iter()
         .filter_map(|e| match e {
@@ -52,7 +55,9 @@ fn rewrite<'a>(mut events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
             }
             Event::End(TagEnd::Heading(level)) => *level = shifted(*level, shift),
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                if dest_url.starts_with('/') && !dest_url.starts_with("//") && base_url != "/" {
+                if let Some(url) = link(dest_url) {
+                    *dest_url = CowStr::from(url);
+                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") && base_url != "/" {
                     *dest_url = CowStr::from(format!("{base_url}{}", &dest_url[1..]));
                 }
             }
@@ -61,6 +66,29 @@ fn rewrite<'a>(mut events: Vec<Event<'a>>, base_url: &str) -> Vec<Event<'a>> {
         i += 1;
     }
     events
+}
+
+/// The anchors a page rendered from `markdown` has: its headings' ids.
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let events = rewrite(Parser::new_ext(markdown, OPTIONS).collect(), "/", &|_| None);
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every link and image target in `markdown`, with the byte offset where it is written.
+pub fn link_targets(markdown: &str) -> Vec<(String, usize)> {
+    Parser::new_ext(markdown, OPTIONS)
+        .into_offset_iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range.start)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn shifted(level: HeadingLevel, by: usize) -> HeadingLevel {
@@ -138,7 +166,7 @@ mod tests {
 
     #[test]
     fn chinese_headings_get_readable_unique_anchors() {
-        let html = to_html("## 一、主动公开\n\n## 一、主动公开\n\n### (一) 公开范围\n", "/", false);
+        let html = to_html("## 一、主动公开\n\n## 一、主动公开\n\n### (一) 公开范围\n", "/", false, &|_| None);
         assert!(html.contains(r#"<h2 id="一主动公开">"#), "{html}");
         assert!(html.contains(r#"<h2 id="一主动公开-2">"#), "{html}");
         assert!(html.contains(r#"<h3 id="一-公开范围">"#), "{html}");
@@ -146,13 +174,13 @@ mod tests {
 
     #[test]
     fn body_headings_start_below_the_page_title() {
-        let html = to_html("# 标题\n\n## 小节\n", "/", false);
+        let html = to_html("# 标题\n\n## 小节\n", "/", false, &|_| None);
         assert!(html.contains("<h2 id=\"标题\">") && html.contains("<h3 id=\"小节\">"), "{html}");
     }
 
     #[test]
     fn tables_footnotes_strikethrough_and_no_smart_quotes() {
-        let html = to_html("| 事项 | 数量 |\n|:--|--:|\n| 许可 | 3 |\n\n~~旧~~ \"引号\"[^1]\n\n[^1]: 注释\n", "/", false);
+        let html = to_html("| 事项 | 数量 |\n|:--|--:|\n| 许可 | 3 |\n\n~~旧~~ \"引号\"[^1]\n\n[^1]: 注释\n", "/", false, &|_| None);
         assert!(html.contains("<table>") && html.contains("<th style=\"text-align: left\">事项</th>"), "{html}");
         assert!(html.contains("<del>旧</del>"), "{html}");
         assert!(html.contains("&quot;引号&quot;") || html.contains("\"引号\""), "{html}");
@@ -162,18 +190,18 @@ mod tests {
     #[test]
     fn scripts_handlers_and_javascript_urls_are_removed() {
         let md = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[点我](javascript:alert(1))\n\n<p style=\"position:fixed\">x</p>";
-        let html = to_html(md, "/", false);
+        let html = to_html(md, "/", false, &|_| None);
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("position:fixed"), "{html}");
-        let raw = to_html(md, "/", true);
+        let raw = to_html(md, "/", true, &|_| None);
         assert!(raw.contains("<script>"), "raw HTML is kept when the site allows it");
     }
 
     #[test]
     fn root_relative_links_follow_base_url() {
-        let html = to_html("[附件](/files/a.pdf) [外部](https://www.gov.cn/) ![图](/files/a.png)", "/xxgk/", false);
+        let html = to_html("[附件](/files/a.pdf) [外部](https://www.gov.cn/) ![图](/files/a.png)", "/xxgk/", false, &|_| None);
         assert!(html.contains("href=\"/xxgk/files/a.pdf\""), "{html}");
         assert!(html.contains("src=\"/xxgk/files/a.png\""), "{html}");
         assert!(html.contains("href=\"https://www.gov.cn/\""), "{html}");

@@ -18,7 +18,7 @@ use crate::site::{Site, Versions};
 use context::*;
 
 /// One output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Page {
     Home,
     /// A document, by its index in `site.documents` (plans and reports included).
@@ -105,6 +105,30 @@ impl Page {
     pub fn is_html(&self) -> bool {
         !matches!(self, Page::CatalogueJson | Page::Atom | Page::Sitemap)
     }
+
+    /// The templates the page is rendered with (besides those they extend or
+    /// include), so that a template edit re-renders just the pages that use it.
+    pub fn templates(&self, site: &Site) -> &'static [&'static str] {
+        const REPORT: &[&str] = &["document.html", "report/active.html", "report/applications.html", "report/appeals.html"];
+        let is_report = |i: usize| site.documents[i].report.is_some();
+        match self {
+            Page::Home => &["home.html"],
+            Page::Document(i) if is_report(*i) => REPORT,
+            Page::Document(_) => &["document.html"],
+            Page::Listing { .. } => &["listing.html"],
+            Page::Version { .. } => &["version.html"],
+            Page::Changes { .. } => &["changes.html"],
+            Page::YearIndex { reports } => match site.years(*reports).into_iter().max() {
+                Some((_, i)) if is_report(i) => REPORT,
+                Some(_) => &["document.html"],
+                None => &["series.html"],
+            },
+            Page::NotFound => &["404.html"],
+            Page::CatalogueJson => &[],
+            Page::Atom => &["atom.xml"],
+            Page::Sitemap => &["sitemap.xml"],
+        }
+    }
 }
 
 fn listing_base(category: Option<&str>) -> String {
@@ -145,7 +169,8 @@ impl Renderer {
             Page::Listing { category, number } => self.html("listing.html", &listing(site, category.as_deref(), *number))?,
             Page::Version { series, index, stable } => {
                 let (folder, versions) = series_of(site, *series);
-                let body = self.markdown(site, &versions.pages[*index].body);
+                let version = &versions.pages[*index];
+                let body = self.markdown(site, &version.source, &version.body);
                 self.html("version.html", &VersionPageContext::new(site, versions, folder, *index, *stable, body))?
             }
             Page::Changes { series, index } => self.html("changes.html", &changes_page(site, *series, *index))?,
@@ -171,8 +196,9 @@ impl Renderer {
         }
     }
 
-    fn markdown(&self, site: &Site, body: &str) -> String {
-        markdown::to_html(body, &site.config.base_url, site.config.allow_raw_html)
+    /// A page body written in the file `source`.
+    fn markdown(&self, site: &Site, source: &std::path::Path, body: &str) -> String {
+        markdown::to_html(body, &site.config.base_url, site.config.allow_raw_html, &|dest| crate::links::rewrite(site, source, dest))
     }
 
     fn html<T: Serialize>(&self, template: &str, data: &T) -> Result<Vec<u8>> {
@@ -187,9 +213,9 @@ impl Renderer {
 fn document(renderer: &Renderer, site: &Site, i: usize, stable_url: Option<String>) -> Result<DocumentPage> {
     let doc = &site.documents[i];
     let body = match &doc.report {
-        None => renderer.markdown(site, &doc.body),
+        None => renderer.markdown(site, &doc.source, &doc.body),
         Some(report) => {
-            let mut html = renderer.markdown(site, &crate::report::place_tables(&doc.body));
+            let mut html = renderer.markdown(site, &doc.source, &crate::report::place_tables(&doc.body));
             let view = crate::report::TablesView::new(report);
             for (name, _, _) in crate::report::TABLES {
                 let table = renderer.html(&format!("report/{name}.html"), &ReportTable { t: &view })?;

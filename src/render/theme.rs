@@ -5,7 +5,7 @@ binary; a site overrides it file by file with `themes/<name>/templates/` and
 binary embeds).
 */
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -49,6 +49,47 @@ impl Theme {
         theme.statics.extend(read_tree(&dir.join("static"))?);
         Ok(theme)
     }
+}
+
+impl Theme {
+    /// The templates that differ between two themes (edited, added or removed), and
+    /// every template that extends or includes one of them, directly or not.
+    pub fn changed_templates(&self, before: &Theme) -> BTreeSet<String> {
+        let names: BTreeSet<&String> = self.templates.keys().chain(before.templates.keys()).collect();
+        let mut changed: BTreeSet<String> =
+            names.into_iter().filter(|n| self.templates.get(*n) != before.templates.get(*n)).cloned().collect();
+        loop {
+            let users: Vec<String> = self
+                .templates
+                .iter()
+                .filter(|(name, text)| !changed.contains(*name) && references(text).any(|r| changed.contains(r)))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if users.is_empty() {
+                return changed;
+            }
+            changed.extend(users);
+        }
+    }
+
+    /// Static files whose bytes differ between two themes, and those `before` had
+    /// that this one has not.
+    pub fn changed_statics(&self, before: &Theme) -> (Vec<String>, Vec<String>) {
+        let changed = self.statics.iter().filter(|(n, b)| before.statics.get(*n) != Some(*b)).map(|(n, _)| n.clone()).collect();
+        let removed = before.statics.keys().filter(|n| !self.statics.contains_key(*n)).cloned().collect();
+        (changed, removed)
+    }
+}
+
+/// Names of the templates a template's `extends`, `include` and `import` tags name.
+fn references(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{%").skip(1).filter_map(|tag| {
+        let tag = tag.trim_start_matches(['-', ' ', '\n', '\t']);
+        let rest = ["extends", "include", "import"].iter().find_map(|kw| tag.strip_prefix(kw))?;
+        let rest = rest.trim_start();
+        let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        rest[1..].split(quote).next()
+    })
 }
 
 /// Every file below `dir` by its '/'-separated relative path; nothing if `dir` is absent.

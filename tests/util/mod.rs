@@ -28,6 +28,11 @@ impl TestSite {
         TestSite::fixture("basic")
     }
 
+    /// An empty temporary folder, for sites made by `gongkai init`.
+    pub fn empty() -> TestSite {
+        TestSite { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -124,6 +129,24 @@ impl TestSite {
         out.sort();
         out
     }
+}
+
+/// Runs the real binary in `dir`.
+pub fn gongkai_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai")).args(args).current_dir(dir).output().expect("run gongkai")
+}
+
+/// Every file under `dir` with its bytes, relative paths sorted: to show that a
+/// refused command wrote nothing.
+pub fn dir_snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), fs::read(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
 }
 
 pub fn describe(e: &Error) -> String {

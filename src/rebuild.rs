@@ -1,0 +1,461 @@
+/*!
+The site kept in memory between builds, for `gongkai serve`.
+
+A save re-reads only the files that changed, patches them into the loaded [`Site`],
+validates the whole site again (cheap: no file is read), and re-renders only the
+pages that show what changed: the edited document, the documents related to it,
+and, when what a listing shows of it changed, the listings, feeds and index data it
+appears in. A template edit re-renders the pages that use the template. Unchanged
+output files are not rewritten.
+
+While the content has errors nothing is written: the last good output stays in
+place, and the changes wait until the next good save renders them all.
+*/
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::load::version::Series;
+use crate::load::{self, Item, LoadOptions};
+use crate::render::{self, Page, Renderer, context::CatalogueEntry};
+use crate::site::{DocKind, Document, Site};
+use crate::write::LiveOutput;
+use crate::BuildOptions;
+
+/// A loaded site, its theme, and what has changed since its output was last written.
+pub struct LiveSite {
+    load: LoadOptions,
+    output: PathBuf,
+    site: Site,
+    /// What each content file's own reading found wrong, and the documents that
+    /// could not be loaded (their 索引号 as far as it could be read).
+    files: HashMap<PathBuf, FileState>,
+    renderer: Renderer,
+    /// Output paths of the pages the last render wrote; `None` before the first.
+    written: Option<HashSet<String>>,
+    pending: Pending,
+}
+
+struct FileState {
+    diagnostics: Vec<Diagnostic>,
+    broken: Option<Item>,
+}
+
+/// What changed since the output was last written.
+#[derive(Default)]
+struct Pending {
+    /// site.toml changed: read everything again.
+    reopen: bool,
+    /// Something every page may show changed (the directory, the settings).
+    everything: bool,
+    theme: bool,
+    /// Changed document sources, with the document as it was last rendered (`None`
+    /// for a document that did not exist or was broken then).
+    documents: HashMap<PathBuf, Option<Document>>,
+    series: HashSet<Series>,
+    /// Attachments, relative to `content/`.
+    attachments: BTreeSet<String>,
+    templates: BTreeSet<String>,
+    statics: (Vec<String>, Vec<String>),
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// Pages rendered (some of which may have come out unchanged).
+    pub rendered: usize,
+    /// Files written or removed because their content changed.
+    pub changed: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl LiveSite {
+    /// Loads the site; nothing is written until [`LiveSite::rebuild`]. Fails only
+    /// when there is no usable site.toml or theme: content errors are reported by
+    /// `rebuild`, so that the server can start and show them.
+    pub fn open(root: &Path, options: &BuildOptions) -> Result<LiveSite> {
+        let (config, list, diags) = load::read_config_and_list(root, &options.load)?;
+        let loads: Vec<(PathBuf, load::FileLoad)> = list
+            .into_par_iter()
+            .map(|rel| {
+                let load = load::read_file(root, &rel, &config);
+                (rel, load)
+            })
+            .collect();
+        let mut files = HashMap::new();
+        let mut items = Vec::new();
+        for (rel, load) in loads {
+            let (item, state) = split(load);
+            items.extend(item);
+            files.insert(rel, state);
+        }
+        // site.toml is never re-read on its own (a change to it reopens everything),
+        // so its warnings can be kept as if it were a content file.
+        files.insert(PathBuf::from("content/site.toml"), FileState { diagnostics: diags.into_sorted(), broken: None });
+        let site = load::assemble(root, config, options.load.today, items);
+        let renderer = Renderer::new(&site)?;
+        Ok(LiveSite {
+            load: options.load.clone(),
+            output: options.output.clone().unwrap_or_else(|| root.join("public")),
+            site,
+            files,
+            renderer,
+            written: None,
+            pending: Pending::default(),
+        })
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Notes that the files at `paths` (relative to the site root, or absolute
+    /// inside it) changed, appeared or disappeared, and reads the content files among
+    /// them again. Paths outside `content/` and `themes/` are ignored.
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        let root = self.site.root.clone();
+        let mut content = BTreeSet::new();
+        for path in paths {
+            let rel = path.strip_prefix(&root).unwrap_or(path);
+            if rel == Path::new("content/site.toml") {
+                self.pending.reopen = true;
+            } else if rel.starts_with("themes") || rel == Path::new("themes") {
+                self.pending.theme = true;
+            } else if rel.starts_with("content") {
+                content.extend(self.files_at(rel));
+            }
+        }
+        for rel in &content {
+            self.reread(rel);
+        }
+        if !content.is_empty() {
+            let today = self.load.today;
+            self.site.guide.refresh(today);
+            self.site.directory.refresh(today);
+            self.site.reindex();
+        }
+    }
+
+    /// The content files a changed path stands for: itself, or for a folder that
+    /// was moved, created or deleted, the files known below it and those now in it.
+    fn files_at(&self, rel: &Path) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = self.files.keys().filter(|k| k.starts_with(rel) && k.as_path() != rel).cloned().collect();
+        let abs = self.site.root.join(rel);
+        if abs.is_dir() {
+            let found = walkdir::WalkDir::new(&abs).into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file());
+            out.extend(found.filter_map(|e| e.path().strip_prefix(&self.site.root).ok().map(Path::to_path_buf)));
+        } else {
+            out.push(rel.to_path_buf());
+        }
+        out.retain(|p| load::is_content_candidate(p) && p != Path::new("content/site.toml"));
+        out
+    }
+
+    /// Drops what the site held from `rel` and reads the file again if it exists.
+    /// The caller re-sorts and re-indexes the site once the batch is done.
+    fn reread(&mut self, rel: &Path) {
+        let under = rel.strip_prefix("content").unwrap_or(rel);
+        let attachment = under.starts_with("files").then(|| slash(under));
+        let old = self.take_out(rel, attachment.as_deref());
+        self.files.remove(rel);
+        let mut new = None;
+        if self.site.root.join(rel).is_file() {
+            let (item, state) = split(load::read_file(&self.site.root, rel, &self.site.config));
+            self.files.insert(rel.to_path_buf(), state);
+            new = item;
+        }
+        match old {
+            Taken::Document(before) => {
+                self.pending.documents.entry(rel.to_path_buf()).or_insert(Some(*before));
+            }
+            Taken::Version(series) => {
+                self.pending.series.insert(series);
+            }
+            Taken::Nothing => {}
+        }
+        if matches!(load::entry_kind(under), Ok(Some(load::Entry::Document(_)))) {
+            self.pending.documents.entry(rel.to_path_buf()).or_insert(None);
+        }
+        if let Some(a) = attachment {
+            self.pending.attachments.insert(a);
+        }
+        match new {
+            Some(Item::Document(doc)) => self.site.documents.push(doc),
+            Some(Item::Version(series, v)) => {
+                self.pending.series.insert(series);
+                self.series_mut(series).pages.push(v);
+            }
+            Some(Item::File(f)) => self.site.files.push(f),
+            Some(Item::Broken { .. }) | None => {}
+        }
+    }
+
+    fn series_mut(&mut self, series: Series) -> &mut crate::site::Versions {
+        match series {
+            Series::Guide => &mut self.site.guide,
+            Series::Directory => &mut self.site.directory,
+        }
+    }
+
+    /// Removes from the site whatever was read from `rel`.
+    fn take_out(&mut self, rel: &Path, attachment: Option<&str>) -> Taken {
+        // A scan, not the index: the index is stale until the whole batch is read.
+        if let Some(i) = self.site.documents.iter().position(|d| d.source == rel) {
+            return Taken::Document(Box::new(self.site.documents.swap_remove(i)));
+        }
+        for series in [Series::Guide, Series::Directory] {
+            let pages = &mut self.series_mut(series).pages;
+            if let Some(i) = pages.iter().position(|p| p.source == rel) {
+                pages.remove(i);
+                return Taken::Version(series);
+            }
+        }
+        if let Some(a) = attachment {
+            self.site.files.retain(|f| f != a);
+        }
+        Taken::Nothing
+    }
+
+    /// Every diagnostic of the site as it now is: each file's own, then the rules
+    /// across files.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut diags = Diagnostics::default();
+        for state in self.files.values() {
+            diags.extend(state.diagnostics.iter().cloned());
+        }
+        let broken = load::broken_index_numbers(self.files.values().filter_map(|s| s.broken.as_ref()));
+        crate::validate::check(&self.site, broken.as_ref(), &mut diags);
+        diags.into_sorted()
+    }
+
+    /// Validates the site and, when it has no errors, renders and writes what changed
+    /// since the last successful rebuild (everything, the first time).
+    pub fn rebuild(&mut self) -> Result<Rebuilt> {
+        let started = Instant::now();
+        if self.pending.reopen {
+            self.reopen()?;
+        }
+        if self.pending.theme {
+            self.reload_theme()?;
+        }
+        let diagnostics = self.diagnostics();
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Invalid { diagnostics });
+        }
+        let (rendered, changed) = match &self.written {
+            None => self.write_everything()?,
+            Some(_) => self.write_changes()?,
+        };
+        self.pending = Pending::default();
+        Ok(Rebuilt { rendered, changed, elapsed: started.elapsed(), warnings: diagnostics })
+    }
+
+    /// site.toml changed: load everything again, keeping track of what was written.
+    fn reopen(&mut self) -> Result<()> {
+        let options = BuildOptions { load: self.load.clone(), output: Some(self.output.clone()), progress: false };
+        let fresh = LiveSite::open(&self.site.root.clone(), &options)?;
+        let written = self.written.take();
+        *self = LiveSite { written, ..fresh };
+        self.pending.everything = true;
+        self.pending.theme = false;
+        Ok(())
+    }
+
+    fn reload_theme(&mut self) -> Result<()> {
+        let renderer = Renderer::new(&self.site)?;
+        self.pending.templates = renderer.theme.changed_templates(&self.renderer.theme);
+        self.pending.statics = renderer.theme.changed_statics(&self.renderer.theme);
+        self.renderer = renderer;
+        self.pending.theme = false;
+        Ok(())
+    }
+
+    fn write_everything(&mut self) -> Result<(usize, usize)> {
+        let (pages, files) = crate::write_site(&self.site, &self.renderer, &self.output, false)?;
+        self.written = Some(render::pages(&self.site).iter().map(|p| p.file_path(&self.site)).collect());
+        Ok((pages, pages + files))
+    }
+
+    fn write_changes(&mut self) -> Result<(usize, usize)> {
+        let site = &self.site;
+        let out = LiveOutput::new(&self.output);
+        let all = render::pages(site);
+        let todo: Vec<Page> = match self.pages_to_render(&all) {
+            Some(pages) => pages,
+            None => all.clone(),
+        };
+        let renderer = &self.renderer;
+        let changed: Vec<bool> = todo
+            .par_iter()
+            .map(|page| renderer.render(site, page).and_then(|o| out.put(&o.path, &o.bytes)))
+            .collect::<Result<_>>()?;
+        let mut count = changed.iter().filter(|c| **c).count();
+        let now: HashSet<String> = all.iter().map(|p| p.file_path(site)).collect();
+        for gone in self.written.as_ref().into_iter().flatten().filter(|p| !now.contains(*p)) {
+            out.remove(gone)?;
+            count += 1;
+        }
+        for rel in &self.pending.statics.0 {
+            count += usize::from(out.put(rel, &renderer.theme.statics[rel])?);
+        }
+        for rel in &self.pending.statics.1 {
+            out.remove(rel)?;
+        }
+        for rel in &self.pending.attachments {
+            if site.files.contains(rel) {
+                count += usize::from(out.put_file(rel, &site.root.join("content").join(rel))?);
+            } else {
+                out.remove(rel)?;
+                count += 1;
+            }
+        }
+        self.written = Some(now);
+        Ok((todo.len(), count))
+    }
+
+    /// The pages that may show something that changed; `None` for all of them.
+    fn pages_to_render(&self, all: &[Page]) -> Option<Vec<Page>> {
+        let p = &self.pending;
+        if p.everything || p.series.contains(&Series::Directory) {
+            return None;
+        }
+        let site = &self.site;
+        let mut todo = Vec::new();
+        if !p.templates.is_empty() {
+            todo.extend(all.iter().filter(|page| page.templates(site).iter().any(|t| p.templates.contains(*t))).cloned());
+        }
+        if p.series.contains(&Series::Guide) {
+            todo.extend(all.iter().filter(|page| is_guide_page(page)).cloned());
+            todo.extend([Page::Home, Page::CatalogueJson, Page::Sitemap]);
+        }
+        for (source, before) in &p.documents {
+            if self.pages_for_document(source, before.as_ref(), all, &mut todo) {
+                return None;
+            }
+        }
+        let mut seen = HashSet::new();
+        todo.retain(|page| seen.insert(page.clone()));
+        Some(todo)
+    }
+
+    /// Adds the pages that show the document read from `source`, which was `before`
+    /// at the last render. Returns true when every page needs rendering.
+    fn pages_for_document(&self, source: &Path, before: Option<&Document>, all: &[Page], todo: &mut Vec<Page>) -> bool {
+        let site = &self.site;
+        let now = site.position_of(source);
+        let after = now.map(|i| &site.documents[i]);
+        let listed = |d: &Document| serde_json::to_value(CatalogueEntry::new(site, d)).ok();
+        let listing_changed = before.map(listed) != after.map(listed);
+        let relations_changed = before.map(|d| &d.related) != after.map(|d| &d.related);
+        if let Some(i) = now {
+            todo.push(Page::Document(i));
+        }
+        if listing_changed || relations_changed {
+            todo.extend(self.related_either_way(now, before).into_iter().map(Page::Document));
+        }
+        let is_yearly = |d: &Document| d.kind != DocKind::Doc;
+        if before.is_some_and(is_yearly) || after.is_some_and(is_yearly) {
+            // Every plan and report links the other years of its series.
+            todo.extend(all.iter().filter(|p| match p {
+                Page::Document(i) => is_yearly(&site.documents[*i]),
+                Page::YearIndex { .. } => true,
+                _ => false,
+            }).cloned());
+        }
+        if !listing_changed {
+            return false;
+        }
+        todo.extend(self.linking_to(source, before, after, all));
+        todo.extend([Page::Home, Page::CatalogueJson, Page::Atom, Page::Sitemap]);
+        let (Some(before), Some(after), Some(i)) = (before, after, now) else {
+            // Added or removed: the counts beside every listing's tree change.
+            todo.extend(all.iter().filter(|p| shows_counts(p)).cloned());
+            return false;
+        };
+        if before.category != after.category {
+            todo.extend(all.iter().filter(|p| shows_counts(p)).cloned());
+            return false;
+        }
+        // Same category and same place in the order: only the listing pages that
+        // hold the document change; otherwise every page of its listings may.
+        let same_place = before.date == after.date && before.index_no == after.index_no;
+        let page_of = |members: &[usize]| members.iter().position(|&j| j == i).map(|pos| pos / site.config.page_size + 1);
+        let mut lists: Vec<(Option<String>, Option<usize>)> = vec![(None, Some(i / site.config.page_size + 1))];
+        for code in site.categories.get(&after.category).map(|c| c.path.as_slice()).unwrap_or_default() {
+            lists.push((Some(code.clone()), page_of(site.documents_in(code))));
+        }
+        for (category, holding) in lists {
+            todo.extend(all.iter().filter(|p| match p {
+                Page::Listing { category: c, number } => *c == category && (!same_place || holding == Some(*number)),
+                _ => false,
+            }).cloned());
+        }
+        false
+    }
+
+    /// Pages whose text may link the document by its file or 索引号 (see
+    /// [`crate::links`]), which then point elsewhere once it moved or went.
+    fn linking_to(&self, source: &Path, before: Option<&Document>, after: Option<&Document>, all: &[Page]) -> Vec<Page> {
+        let site = &self.site;
+        let mut needles: Vec<String> = [before, after].into_iter().flatten().map(|d| d.index_no.clone()).collect();
+        needles.extend(source.file_name().map(|n| n.to_string_lossy().into_owned()));
+        let mentions = |body: &str| needles.iter().any(|n| body.contains(n.as_str()));
+        let versions_mention = [&site.guide, &site.directory].iter().any(|v| v.pages.iter().any(|p| mentions(&p.body)));
+        all.iter()
+            .filter(|p| match p {
+                Page::Document(i) => mentions(&site.documents[*i].body),
+                Page::Version { .. } | Page::Changes { .. } => versions_mention,
+                _ => false,
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Documents that name, or are named by, the document now at `now` or as it was.
+    fn related_either_way(&self, now: Option<usize>, before: Option<&Document>) -> Vec<usize> {
+        let site = &self.site;
+        let mut out = now.map(|i| site.related_positions(i)).unwrap_or_default();
+        if let Some(old) = before {
+            out.extend(old.related.iter().filter_map(|r| site.position_of_index_no(r)));
+            out.extend(site.documents.iter().enumerate().filter(|(_, d)| d.related.contains(&old.index_no)).map(|(j, _)| j));
+        }
+        out
+    }
+}
+
+/// Pages with the number of documents per category beside the directory tree.
+fn shows_counts(page: &Page) -> bool {
+    matches!(page, Page::Listing { .. } | Page::Version { series: Series::Directory, .. })
+}
+
+fn split(load: load::FileLoad) -> (Option<Item>, FileState) {
+    let (item, broken) = match load.item {
+        Some(b @ Item::Broken { .. }) => (None, Some(b)),
+        other => (other, None),
+    };
+    (item, FileState { diagnostics: load.diagnostics, broken })
+}
+
+fn is_guide_page(page: &Page) -> bool {
+    matches!(page, Page::Version { series: Series::Guide, .. } | Page::Changes { series: Series::Guide, .. })
+}
+
+/// What a re-read file held before.
+enum Taken {
+    Document(Box<Document>),
+    Version(Series),
+    Nothing,
+}
+
+fn slash(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
