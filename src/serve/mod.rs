@@ -168,8 +168,14 @@ fn rebuild_loop(
             batch.extend(more);
         }
         watcher.follow_new_folders();
-        live.changed(&batch);
-        let next = builds.record(live.rebuild());
+        // A bug of ours must not take the preview down with it: report it like any
+        // other failed rebuild and keep serving the last good pages.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            live.changed(&batch);
+            live.rebuild()
+        }))
+        .unwrap_or_else(|_| Err(Error::Output("gongkai failed on this change (a bug: please report it); restart gongkai serve".into())));
+        let next = builds.record(result);
         status.send_replace(next);
     }
 }
