@@ -22,8 +22,11 @@ marker to the document's Markdown body, writes the whole file in one write()
 (as an editor's save does), takes time.perf_counter() right after the file is
 closed, and polls the page over HTTP (keep-alive connection, one GET every
 --poll-ms) until the body contains the marker. That time, save -> first
-response holding the marker, is the figure. It pauses --pause seconds between
-edits. Everything the server prints is recorded with its arrival time, so the
+response holding the marker, is the figure. Once the page is served, the
+script waits until the server's CPU use is quiet (at most 2 clock ticks in
+0.25 s: Hugo goes on rebuilding after it serves the page), then pauses --pause
+plus a random 0..--jitter seconds (0.5-1.0 s; a fixed pause would lock the
+saves to one phase of Hugo's 500 ms watcher tick, see bench/README.md). Everything the server prints is recorded with its arrival time, so the
 report also gives gongkai's `rebuilt in N ms` lines and Hugo's `Total in N ms`
 lines for each edit.
 
@@ -130,6 +133,27 @@ class Server:
         except (OSError, ValueError):
             pass
         return vals.get("VmRSS"), vals.get("VmHWM")
+
+    def cpu_ticks(self) -> int | None:
+        """User + system CPU time of the server process so far, in clock ticks."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def wait_idle(self, window: float = 0.25, max_ticks: int = 2, limit: float = 60.0) -> float:
+        """Wait until the server used at most `max_ticks` clock ticks of CPU in `window` seconds
+        (at most `limit` seconds); return the seconds waited (including the quiet window)."""
+        t0 = time.perf_counter()
+        before = self.cpu_ticks()
+        while before is not None and time.perf_counter() - t0 < limit:
+            time.sleep(window)
+            after = self.cpu_ticks()
+            if after is None or after - before <= max_ticks:
+                break
+            before = after
+        return time.perf_counter() - t0
 
     def stop(self) -> int | None:
         """SIGINT (a Ctrl+C), then SIGTERM, then SIGKILL, to the server's process group."""
@@ -300,6 +324,8 @@ def edit_loop(server: Server, client: Client, pages: list[tuple[Target, Path, st
     """One edit per page: save, then poll until the page holds the marker."""
     edits: list[Edit] = []
     interval = args.poll_ms / 1000
+    # Pauses drawn from [pause, pause + jitter): the same sequence for every server.
+    pauses = random.Random(args.seed).uniform
     for k, (target, file, url) in enumerate(pages):
         marker = f"servebench{run_id}x{k:02d}"
         m = marker.encode()
@@ -342,7 +368,10 @@ def edit_loop(server: Server, client: Client, pages: list[tuple[Target, Path, st
                                f"the save:\n" + "\n".join(f"  [{l.stream}] +{(l.t - e.saved) * 1000:.0f} ms "
                                                           f"{l.text}" for l in e.lines)
                                + f"\nLast lines:\n{server.tail()}")
-        time.sleep(args.pause)
+        # The next save waits until this rebuild is over (Hugo keeps rebuilding after it already
+        # serves the page), then pauses.
+        server.wait_idle()
+        time.sleep(pauses(args.pause, args.pause + args.jitter))
     # Attribute the server's output to the edit it followed (after the pause, so late lines count).
     time.sleep(0.2)
     for e, nxt in zip(edits, edits[1:] + [None]):
@@ -498,7 +527,7 @@ def report(args, info, results: list[Result], n: int, hugo_version: str, gongkai
     w(f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} RAM, kernel {info['kernel']}; "
       f"corpus and gongkai's output on {info['disk']}")
     w(f"- Load before starting: {quiet}")
-    w(f"- gongkai: {gongkai_version}, commit `{commit}` (release build)")
+    w(f"- gongkai: {gongkai_version}; repository HEAD at run time `{commit}` (release build)")
     w(f"- Hugo: {hugo_version}")
     w(f"- Corpus: {n:,} documents, `gen_corpus.py --seed 1`, same documents in both flavors (generated in "
       f"{gen_time:.0f} s, not timed); {edits} edits per server, the same {edits} documents "
@@ -506,7 +535,10 @@ def report(args, info, results: list[Result], n: int, hugo_version: str, gongkai
     w("What is measured: the time from saving one document (the whole file written in one `write()`, the clock "
       "read right after `close()`) to the first HTTP response for that document's page that holds the new text. "
       f"The page is polled with GET over a kept-alive HTTP/1.1 connection every {args.poll_ms:g} ms; the servers "
-      f"run one at a time; {args.pause:g} s pause between edits. Each edit appends a paragraph with a unique marker "
+      f"run one at a time. After an edit is served the script waits until the server's own CPU use is quiet "
+      f"(Hugo goes on rebuilding after it serves the page), then pauses {args.pause:g}–"
+      f"{args.pause + args.jitter:g} s (random, the same sequence for both servers) before the next save, so no "
+      "save falls into the previous rebuild. Each edit appends a paragraph with a unique marker "
       "to the body of a different document (the title, date and category are unchanged).\n")
     w("- gongkai: `gongkai serve --root <corpus> --port <free port>`; it writes its output to `<corpus>/public` "
       "on disk and serves the files from there.")
@@ -559,10 +591,15 @@ def report(args, info, results: list[Result], n: int, hugo_version: str, gongkai
         w(f"- {note}")
     if notes:
         w("")
-    w("Caveats: the figure includes each server's file-watch debounce (gongkai waits for 30 ms without events, "
-      "Hugo's watcher batches events too), and it is quantised by the polling: a page that became ready just after "
-      f"a poll is seen up to one interval ({args.poll_ms:g} ms) plus one request later. The poller itself uses CPU "
-      "on the same 2 cores. gongkai serves files it wrote to disk; Hugo serves from memory.\n")
+    w("Caveats: the figure includes each server's file-watch delay. gongkai hands a save to its rebuild loop once "
+      "the file has had no events for 30 ms, checked every 7.5 ms (notify-debouncer-full, tick = timeout / 4), so "
+      "30–38 ms of each gongkai figure is that wait. Hugo collects file events and hands them over on a "
+      "free-running 500 ms tick (`watcher.New(500*time.Millisecond, …)` in its server command), so a save waits "
+      "0–500 ms for the next tick depending on when it falls; the random pause spreads the saves over that tick. "
+      "The figures are quantised by the polling: a page that became ready just after a poll is seen up to one "
+      f"interval ({args.poll_ms:g} ms) plus one request later. The poller itself uses CPU on the same cores. "
+      "gongkai serves files it wrote to disk; Hugo serves from memory. Hugo prints `Total in N ms` after the page "
+      "is already served, so its \"save → rebuild line\" can exceed its save-to-served time.\n")
     return "\n".join(out)
 
 
@@ -613,7 +650,11 @@ def main() -> int:
     ap.add_argument("--no-hugo", action="store_true", help="measure gongkai only")
     ap.add_argument("--no-gongkai", action="store_true", help="measure Hugo only")
     ap.add_argument("--poll-ms", type=float, default=2.0, help="polling interval in ms (default 2)")
-    ap.add_argument("--pause", type=float, default=0.5, help="seconds between edits (default 0.5)")
+    ap.add_argument("--pause", type=float, default=0.5,
+                    help="seconds between an edit being served and the next save, at least (default 0.5)")
+    ap.add_argument("--jitter", type=float, default=0.5,
+                    help="plus a random 0..JITTER seconds (default 0.5), so that saves do not fall at the same "
+                         "phase of a server's periodic watcher tick (Hugo batches file events every 500 ms)")
     ap.add_argument("--timeout", type=float, default=30.0,
                     help="seconds an edit may take to be served before the run counts it as failed (default 30)")
     ap.add_argument("--start-timeout", type=float, default=600.0,
@@ -656,8 +697,17 @@ def main() -> int:
     if dirty and dirty != "unknown":
         commit += f" + uncommitted changes in {len(dirty.splitlines())} paths under src/, themes/, Cargo.*"
     if gongkai:
-        built = dt.datetime.fromtimestamp(gongkai.stat().st_mtime).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        mtime = gongkai.stat().st_mtime
+        built = dt.datetime.fromtimestamp(mtime).astimezone().strftime("%Y-%m-%d %H:%M %Z")
         gongkai_version += f" (binary {gongkai}, built {built})"
+        newer = [str(f.relative_to(REPO)) for d in ("src", "themes") for f in (REPO / d).rglob("*")
+                 if f.is_file() and f.stat().st_mtime > mtime]
+        newer += [n for n in ("Cargo.toml", "Cargo.lock") if (REPO / n).stat().st_mtime > mtime]
+        if newer:
+            print(f"warning: {len(newer)} source file(s) changed after {gongkai} was built (e.g. {newer[0]}); "
+                  "the figures are for the older binary", file=sys.stderr)
+            gongkai_version += (f"; **{len(newer)} source file(s) changed after it was built**, e.g. "
+                                f"`{newer[0]}`")
 
     quiet = "not waited for (`--max-load 0`)"
     if args.max_load > 0:
