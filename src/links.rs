@@ -71,7 +71,7 @@ pub fn resolve(site: &Site, from: &Path, dest: &str) -> Target {
             match normalize(&base.join(&decoded)) {
                 Some(path) if path.extension().is_some_and(|e| e == "md") => by_source(site, &path, fragment),
                 Some(path) => match path.strip_prefix("content") {
-                    Ok(under) if under.starts_with("files") => by_url_path(site, &slash(under), fragment),
+                    Ok(under) if under.starts_with("files") => by_url_path(site, &crate::load::slash_path(under), fragment),
                     _ => Target::Missing {
                         reason: "a relative link must name a .md document or a file under content/files/; for a page, write its path from the site root, such as /catalogue/".into(),
                     },
@@ -107,7 +107,7 @@ fn by_source(site: &Site, source: &Path, fragment: Option<String>) -> Target {
             return Target::Page { path: format!("{folder}/{}/", v.version), fragment };
         }
     }
-    Target::Missing { reason: format!("there is no document {}", slash(source)) }
+    Target::Missing { reason: format!("there is no document {}", crate::load::slash_path(source)) }
 }
 
 fn by_url_path(site: &Site, path: &str, fragment: Option<String>) -> Target {
@@ -201,8 +201,4 @@ fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
-}
-
-fn slash(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -164,7 +164,7 @@ impl LiveSite {
     /// The caller re-sorts and re-indexes the site once the batch is done.
     fn reread(&mut self, rel: &Path) {
         let under = rel.strip_prefix("content").unwrap_or(rel);
-        let attachment = under.starts_with("files").then(|| slash(under));
+        let attachment = under.starts_with("files").then(|| load::slash_path(under));
         let old = self.take_out(rel, attachment.as_deref());
         self.files.remove(rel);
         let mut new = None;
@@ -454,8 +454,4 @@ enum Taken {
     Document(Box<Document>),
     Version(Series),
     Nothing,
-}
-
-fn slash(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

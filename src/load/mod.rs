@@ -257,7 +257,9 @@ pub fn load_entry(root: &Path, rel: &Path, entry: &Entry, config: &SiteConfig, d
     }
 }
 
-fn slash_path(p: &Path) -> String {
+/// A relative path written with '/' whatever the platform: the form used for
+/// attachments (`files/2022/plan.pdf`), output paths and messages.
+pub fn slash_path(p: &Path) -> String {
     p.components()
         .filter_map(|c| match c {
             Component::Normal(s) => Some(s.to_string_lossy()),
