@@ -23,7 +23,8 @@ fresh output. On disk the old folder is moved aside and deleted at the end
 is time.perf_counter() around subprocess.run; peak RSS comes from
 /usr/bin/time -f %M (Debian package `time`). The figures go to stdout and to
 bench/RESULTS.md (overwritten, except the save-to-served section that
-bench/serve_bench.py maintains). Standard library only.
+bench/serve_bench.py maintains and the search section of bench/search_bench.py).
+Standard library only.
 """
 from __future__ import annotations
 
@@ -327,7 +328,8 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
       + (f" --sizes {' '.join(map(str, args.sizes))}" if args.sizes != [10000, 100000] else "")
       + (f" --runs {args.runs}" if args.runs != 3 else "")
       + (" --rm-between-runs" if args.rm_between_runs else "") + "` (overwritten on every run, except the "
-      "save-to-served section at the end, which `bench/serve_bench.py --write-results` maintains).\n")
+      "save-to-served and search sections at the end, which `bench/serve_bench.py --write-results` and "
+      "`bench/search_bench.py` maintain).\n")
     w(f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}")
     w(f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} RAM, kernel {info['kernel']}, "
       f"disk {info['disk']}")
@@ -495,9 +497,10 @@ def report(args, info, results, hugo_note, commit, hugo_version, gen_times) -> s
     return "\n".join(out)
 
 
-# Sections of RESULTS.md that other scripts maintain (bench/serve_bench.py --write-results);
-# this script rewrites everything else and keeps these as they are, at the end.
-KEPT_SECTIONS = ("## Save-to-served latency (gongkai serve vs hugo server)",)
+# Sections of RESULTS.md that other scripts maintain (bench/serve_bench.py --write-results,
+# bench/search_bench.py); this script rewrites everything else and keeps these as they are, at the end.
+KEPT_SECTIONS = ("## Save-to-served latency (gongkai serve vs hugo server)",
+                 "## Search (index size, build time, quality, client)")
 
 
 def kept_sections(path: Path) -> str:

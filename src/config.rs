@@ -34,6 +34,8 @@ pub struct SiteConfig {
     pub report_category: Option<String>,
     /// The form of the 索引号 `gongkai new` assigns.
     pub index_pattern: IndexPattern,
+    /// Write the search index under `search/` (`[search] enabled`, on by default).
+    pub search: bool,
 }
 
 #[derive(Deserialize)]
@@ -50,11 +52,18 @@ struct RawConfig {
     plan_category: Option<String>,
     report_category: Option<String>,
     index_pattern: Option<String>,
+    search: Option<RawSearch>,
+}
+
+#[derive(Deserialize)]
+struct RawSearch {
+    enabled: Option<bool>,
 }
 
 const KEYS: &[&str] = &[
     "title", "organization", "org_code", "base_url", "site_url", "language", "theme",
     "page_size", "allow_raw_html", "plan_category", "report_category", "index_pattern",
+    "search", "search.enabled",
 ];
 
 impl SiteConfig {
@@ -69,7 +78,8 @@ impl SiteConfig {
             }
         };
         let mut unknown = Vec::new();
-        let raw: RawConfig = match serde_ignored::deserialize(de, |p| unknown.push(p.to_string())) {
+        // The path through an optional table reads `search.?.key`; editors wrote `search.key`.
+        let raw: RawConfig = match serde_ignored::deserialize(de, |p| unknown.push(p.to_string().replace(".?", ""))) {
             Ok(raw) => raw,
             Err(e) => {
                 let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
@@ -79,7 +89,9 @@ impl SiteConfig {
         };
         for key in unknown {
             let hint = did_you_mean(&key, KEYS).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-            diags.warning(rel, line_of_key(text, &key), format!("unknown setting `{key}` is ignored{hint}"));
+            // A key of a table (`search.enabeld`) is written as its last part.
+            let line = line_of_key(text, key.rsplit('.').next().unwrap_or(&key));
+            diags.warning(rel, line, format!("unknown setting `{key}` is ignored{hint}"));
         }
         let mut missing = |value: Option<String>, key: &str, example: &str| {
             value.filter(|v| !v.trim().is_empty()).or_else(|| {
@@ -125,6 +137,7 @@ impl SiteConfig {
             plan_category: raw.plan_category,
             report_category: raw.report_category,
             index_pattern,
+            search: raw.search.and_then(|s| s.enabled).unwrap_or(true),
         })
     }
 
@@ -170,6 +183,15 @@ mod tests {
         assert_eq!(normalize_base_url("/").unwrap(), "/");
         assert!(normalize_base_url("xxgk").is_err());
         assert!(normalize_base_url("https://a.gov.cn/xxgk/").is_err());
+    }
+
+    #[test]
+    fn search_is_on_unless_switched_off() {
+        let base = "title = \"t\"\norganization = \"o\"\norg_code = \"1\"\n";
+        let parse = |text: &str| SiteConfig::parse(Path::new("content/site.toml"), text, &mut Diagnostics::default()).unwrap();
+        assert!(parse(base).search);
+        assert!(!parse(&format!("{base}[search]\nenabled = false\n")).search);
+        assert!(parse(&format!("{base}[search]\n")).search);
     }
 
     #[test]

@@ -9,8 +9,9 @@ The library is the pipeline, one module per stage:
 2. [`validate`] applies the rules that span files (unique 索引号, categories, related
    documents, attachments);
 3. [`render`] turns the site into pages with the theme's templates;
-4. [`write`] puts the pages in a staging folder that replaces the output only when the
-   whole build succeeded.
+4. [`search`] builds the site's search index, in parallel with the rendering;
+5. [`write`] puts the pages and the index in a staging folder that replaces the output
+   only when the whole build succeeded.
 
 [`build`] and [`check`] run the stages; the `gongkai` binary is a thin CLI over them.
 */
@@ -24,6 +25,7 @@ pub mod new;
 pub mod render;
 pub mod rebuild;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod validate;
@@ -79,29 +81,51 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let Loaded { site, warnings } = load::load(root, &options.load)?;
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
     let renderer = render::Renderer::new(&site)?;
-    let (pages, files) = write_site(&site, &renderer, &output, options.progress)?;
-    Ok(BuildReport { documents: site.documents.len(), pages, files, elapsed: started.elapsed(), output, warnings })
+    let written = write_site(&site, &renderer, &output, options.progress)?;
+    Ok(BuildReport { documents: site.documents.len(), pages: written.pages, files: written.files, elapsed: started.elapsed(), output, warnings })
 }
 
-/// Renders every page of a loaded site into a staging folder, adds the theme's
-/// static files and the attachments, and swaps it in for `output`. Returns the
-/// number of pages and of other files.
-fn write_site(site: &Site, renderer: &render::Renderer, output: &Path, progress: bool) -> Result<(usize, usize)> {
+/// What [`write_site`] wrote.
+pub(crate) struct Written {
+    pub pages: usize,
+    /// Files other than pages: theme statics, attachments, the search index.
+    pub files: usize,
+    pub search: search::Summary,
+}
+
+/// Renders every page of a loaded site into a staging folder while the search index
+/// is built beside it, adds the theme's static files and the attachments, and swaps
+/// it in for `output`.
+pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &Path, progress: bool) -> Result<Written> {
     let staging = write::Staging::create(output, &site.root)?;
     let pages = render::pages(site);
     let bar = progress_bar(progress && pages.len() > 2000, pages.len());
-    pages.par_iter().try_for_each(|page| {
-        let out = renderer.render(site, page)?;
-        bar.inc(1);
-        staging.write(&out.path, &out.bytes)
-    })?;
+    let (rendered, search) = rayon::join(
+        || {
+            pages.par_iter().try_for_each(|page| {
+                let out = renderer.render(site, page)?;
+                bar.inc(1);
+                staging.write(&out.path, &out.bytes)
+            })
+        },
+        || {
+            if site.config.search {
+                search::index(site, &|rel, bytes| staging.write(rel, &bytes))
+            } else {
+                Ok(search::Summary::default())
+            }
+        },
+    );
+    rendered?;
+    let search = search?;
     bar.finish_and_clear();
     for (rel, bytes) in &renderer.theme.statics {
         staging.write(rel, bytes)?;
     }
     site.files.par_iter().try_for_each(|rel| staging.copy(rel, &site.root.join("content").join(rel)))?;
     staging.commit()?;
-    Ok((pages.len(), site.files.len() + renderer.theme.statics.len()))
+    let files = site.files.len() + renderer.theme.statics.len() + search.files.len();
+    Ok(Written { pages: pages.len(), files, search })
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {

@@ -22,6 +22,7 @@ use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::version::Series;
 use crate::load::{self, Item, LoadOptions};
 use crate::render::{self, Page, Renderer, context::CatalogueEntry};
+use crate::search;
 use crate::site::{DocKind, Document, Site};
 use crate::write::LiveOutput;
 use crate::BuildOptions;
@@ -37,6 +38,10 @@ pub struct LiveSite {
     renderer: Renderer,
     /// Output paths of the pages the last render wrote; `None` before the first.
     written: Option<HashSet<String>>,
+    /// The search index files last written, with the hashes of their bytes.
+    search: HashMap<String, u64>,
+    /// The pages were written since the index was: [`LiveSite::update_search`] is due.
+    search_stale: bool,
     pending: Pending,
 }
 
@@ -106,6 +111,8 @@ impl LiveSite {
             files,
             renderer,
             written: None,
+            search: HashMap::new(),
+            search_stale: false,
             pending: Pending::default(),
         })
     }
@@ -238,8 +245,20 @@ impl LiveSite {
     }
 
     /// Validates the site and, when it has no errors, renders and writes what changed
-    /// since the last successful rebuild (everything, the first time).
+    /// since the last successful rebuild (everything, the first time), the search
+    /// index included.
     pub fn rebuild(&mut self) -> Result<Rebuilt> {
+        let mut rebuilt = self.rebuild_pages()?;
+        let started = Instant::now();
+        rebuilt.changed += self.update_search()?;
+        rebuilt.elapsed += started.elapsed();
+        Ok(rebuilt)
+    }
+
+    /// [`LiveSite::rebuild`] without the search index, which takes longer than the
+    /// pages an edit changes: the server shows the pages first, then calls
+    /// [`LiveSite::update_search`].
+    pub fn rebuild_pages(&mut self) -> Result<Rebuilt> {
         let started = Instant::now();
         if self.pending.reopen {
             self.reopen()?;
@@ -253,7 +272,11 @@ impl LiveSite {
         }
         let (rendered, changed) = match &self.written {
             None => self.write_everything()?,
-            Some(_) => self.write_changes()?,
+            Some(_) => {
+                let written = self.write_changes()?;
+                self.search_stale |= self.search_may_change();
+                written
+            }
         };
         self.pending = Pending::default();
         Ok(Rebuilt { rendered, changed, elapsed: started.elapsed(), warnings: diagnostics })
@@ -264,7 +287,8 @@ impl LiveSite {
         let options = BuildOptions { load: self.load.clone(), output: Some(self.output.clone()), progress: false };
         let fresh = LiveSite::open(&self.site.root.clone(), &options)?;
         let written = self.written.take();
-        *self = LiveSite { written, ..fresh };
+        let search = std::mem::take(&mut self.search);
+        *self = LiveSite { written, search, ..fresh };
         self.pending.everything = true;
         self.pending.theme = false;
         Ok(())
@@ -280,9 +304,10 @@ impl LiveSite {
     }
 
     fn write_everything(&mut self) -> Result<(usize, usize)> {
-        let (pages, files) = crate::write_site(&self.site, &self.renderer, &self.output, false)?;
+        let written = crate::write_site(&self.site, &self.renderer, &self.output, false)?;
         self.written = Some(render::pages(&self.site).iter().map(|p| p.file_path(&self.site)).collect());
-        Ok((pages, pages + files))
+        self.search = written.search.files.into_iter().collect();
+        Ok((written.pages, written.pages + written.files))
     }
 
     fn write_changes(&mut self) -> Result<(usize, usize)> {
@@ -320,6 +345,51 @@ impl LiveSite {
         }
         self.written = Some(now);
         Ok((todo.len(), count))
+    }
+
+    /// Brings the search index up to date with the pages written last, if what
+    /// changed since it was written is indexed; returns how many files changed.
+    pub fn update_search(&mut self) -> Result<usize> {
+        if !std::mem::take(&mut self.search_stale) {
+            return Ok(0);
+        }
+        let result = self.write_search(&LiveOutput::new(&self.output));
+        // Try again after the next rebuild rather than leave a stale index.
+        self.search_stale = result.is_err();
+        result
+    }
+
+    /// Whether what changed is indexed: documents, the directory (the categories
+    /// and their names), or the settings.
+    fn search_may_change(&self) -> bool {
+        let p = &self.pending;
+        p.everything || !p.documents.is_empty() || p.series.contains(&Series::Directory)
+    }
+
+    /// Indexes the site again, after its pages are written, and replaces the index
+    /// files whose bytes changed; returns how many files changed.
+    fn write_search(&mut self, out: &LiveOutput) -> Result<usize> {
+        let before = &self.search;
+        let changed = std::sync::atomic::AtomicUsize::new(0);
+        let summary = if self.site.config.search {
+            search::index(&self.site, &|rel, bytes| {
+                if before.get(rel) != Some(&search::hash64(&bytes)) {
+                    out.put(rel, &bytes)?;
+                    changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                Ok(())
+            })?
+        } else {
+            search::Summary::default()
+        };
+        let now: HashMap<String, u64> = summary.files.into_iter().collect();
+        let mut count = changed.into_inner();
+        for gone in before.keys().filter(|p| !now.contains_key(*p)) {
+            out.remove(gone)?;
+            count += 1;
+        }
+        self.search = now;
+        Ok(count)
     }
 
     /// The pages that may show something that changed; `None` for all of them.
@@ -434,7 +504,7 @@ impl LiveSite {
 
 /// Pages with the number of documents per category beside the directory tree.
 fn shows_counts(page: &Page) -> bool {
-    matches!(page, Page::Listing { .. } | Page::Version { series: Series::Directory, .. })
+    matches!(page, Page::Listing { .. } | Page::Search | Page::Version { series: Series::Directory, .. })
 }
 
 fn split(load: load::FileLoad) -> (Option<Item>, FileState) {

@@ -15,7 +15,9 @@ fn a_script_in_a_title_comes_out_escaped_everywhere() {
     site.edit("content/docs/policy.md", "\"排污许可\", ", "\"<b>主题</b>\", ");
     site.build_ok();
     let mut seen = 0;
-    for file in site.output_files() {
+    // The search index's .bin files are compressed data, read by engine.js, which
+    // escapes what it shows; its manifest is checked like every other file.
+    for file in site.output_files().into_iter().filter(|f| !f.ends_with(".bin")) {
         let text = site.output(&file);
         assert!(!text.contains("<script>alert"), "{file} has an unescaped script");
         assert!(!text.contains("<img src=x"), "{file} has an unescaped img");

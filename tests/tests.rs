@@ -10,6 +10,7 @@ mod links;
 mod init;
 mod new;
 mod report;
+mod search;
 mod serve;
 mod validation;
 mod versions;

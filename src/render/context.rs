@@ -27,6 +27,8 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// The main navigation.
     pub nav: Vec<Link>,
+    /// Whether the site has a search index (and so a search box and page).
+    pub search: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -43,7 +45,7 @@ impl<'a> SiteView<'a> {
         .into_iter()
         .map(|(t, p)| Link::new(t, url(site, p)))
         .collect();
-        SiteView { title: &c.title, organization: &c.organization, language: &c.language, base_url: &c.base_url, nav }
+        SiteView { title: &c.title, organization: &c.organization, language: &c.language, base_url: &c.base_url, nav, search: c.search }
     }
 }
 
@@ -457,6 +459,13 @@ pub struct HomePage {
     pub directory: Option<VersionView>,
     pub plans: Vec<YearLink>,
     pub reports: Vec<YearLink>,
+}
+
+/// The search page.
+#[derive(Serialize)]
+pub struct SearchPage {
+    pub page: PageInfo,
+    pub tree: Vec<TreeRow>,
 }
 
 /// The list of years at `/plans/` and `/reports/` when the series is empty, and the

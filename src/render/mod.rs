@@ -32,6 +32,8 @@ pub enum Page {
     Changes { series: Series, index: usize },
     /// `/plans/` or `/reports/`: the newest year, with the list of all years.
     YearIndex { reports: bool },
+    /// `/search/`: the search page; the engine fills it in the browser.
+    Search,
     NotFound,
     CatalogueJson,
     Atom,
@@ -47,6 +49,9 @@ pub struct Output {
 /// Every page of the site.
 pub fn pages(site: &Site) -> Vec<Page> {
     let mut out = vec![Page::Home, Page::NotFound, Page::CatalogueJson, Page::Atom, Page::Sitemap];
+    if site.config.search {
+        out.insert(1, Page::Search);
+    }
     out.extend((0..site.documents.len()).map(Page::Document));
     let size = site.config.page_size;
     let page_count = |n: usize| n.div_ceil(size).max(1);
@@ -89,6 +94,7 @@ impl Page {
                 format!("{folder}/{}/changes/", versions.pages[*index].version)
             }
             Page::YearIndex { reports } => if *reports { "reports/" } else { "plans/" }.into(),
+            Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
             Page::CatalogueJson => "catalogue.json".into(),
             Page::Atom => "atom.xml".into(),
@@ -123,6 +129,7 @@ impl Page {
                 Some(_) => &["document.html"],
                 None => &["series.html"],
             },
+            Page::Search => &["search.html"],
             Page::NotFound => &["404.html"],
             Page::CatalogueJson => &[],
             Page::Atom => &["atom.xml"],
@@ -175,6 +182,7 @@ impl Renderer {
             }
             Page::Changes { series, index } => self.html("changes.html", &changes_page(site, *series, *index))?,
             Page::YearIndex { reports } => self.year_index(site, *reports)?,
+            Page::Search => self.html("search.html", &search_page(site))?,
             Page::NotFound => self.html("404.html", &SimplePage { page: simple_page(site, "页面不存在", "404.html") })?,
             Page::CatalogueJson => catalogue_json(site),
             Page::Atom => self.html("atom.xml", &feed(site))?,
@@ -265,6 +273,12 @@ fn simple_page(site: &Site, title: &str, path: &str) -> PageInfo {
         section: url(site, path),
         breadcrumbs: vec![Link::new("首页", url(site, ""))],
     }
+}
+
+/// The categories are there for visitors without JavaScript, who browse instead.
+fn search_page(site: &Site) -> SearchPage {
+    let tree = site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default();
+    SearchPage { page: simple_page(site, "站内搜索", "search/"), tree }
 }
 
 fn home(site: &Site) -> HomePage {

@@ -19,11 +19,13 @@ macro_rules! embed {
 const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "base.html", "home.html", "document.html", "listing.html", "version.html",
     "partials/doc_table.html", "partials/pagination.html", "partials/tree.html",
-    "series.html", "404.html", "atom.xml", "sitemap.xml", "changes.html",
+    "series.html", "search.html", "404.html", "atom.xml", "sitemap.xml", "changes.html",
     "report/active.html", "report/applications.html", "report/appeals.html",
 );
 
-const STATIC: &[(&str, &[u8])] = embed!("static": "css/gongkai.css");
+const STATIC: &[(&str, &[u8])] = embed!("static":
+    "css/gongkai.css", "js/a11y.js", "js/search.js", "search/engine.js",
+);
 
 /// Templates by name and static files by output path.
 pub struct Theme {

@@ -172,11 +172,26 @@ fn rebuild_loop(
         // other failed rebuild and keep serving the last good pages.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             live.changed(&batch);
-            live.rebuild()
+            live.rebuild_pages()
         }))
         .unwrap_or_else(|_| Err(Error::Output("gongkai failed on this change (a bug: please report it); restart gongkai serve".into())));
+        let rebuilt = result.is_ok();
         let next = builds.record(result);
         status.send_replace(next);
+        // The pages are served and reloaded; the search index follows.
+        if rebuilt {
+            update_search(&mut live);
+        }
+    }
+}
+
+fn update_search(live: &mut LiveSite) {
+    let started = std::time::Instant::now();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| live.update_search())) {
+        Ok(Ok(0)) => {}
+        Ok(Ok(changed)) => eprintln!("gongkai: search index updated in {} ms: {changed} file(s) changed", started.elapsed().as_millis()),
+        Ok(Err(e)) => eprintln!("gongkai: the search index was not updated ({e}); the next rebuild tries again"),
+        Err(_) => eprintln!("gongkai: the search index was not updated (a bug: please report it); restart gongkai serve"),
     }
 }
 

@@ -1,9 +1,9 @@
 // Shared by the browser tests: a copy of a fixture site served by the real
 // `gongkai serve`, and Debian's Chromium driven headless by playwright-core.
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -13,8 +13,27 @@ const binary = process.env.GONGKAI_BIN ?? join(repo, "target", "debug", "gongkai
 
 /** Copies tests/fixtures/<name> to a temporary folder and serves it. */
 export async function serveFixture(name) {
+  return serveCopy([join(repo, "tests", "fixtures", name)]);
+}
+
+/** Serves a copy of the example site (the repository's content/ and themes/),
+ * under another base_url when `baseUrl` is given. */
+export async function serveExample({ baseUrl } = {}) {
+  return serveCopy([join(repo, "content"), join(repo, "themes")], (root) => {
+    if (!baseUrl) return;
+    const config = join(root, "content", "site.toml");
+    writeFileSync(config, readFileSync(config, "utf8").replace(/^base_url = .*$/m, `base_url = "${baseUrl}"`));
+  });
+}
+
+/** Copies each folder (or a fixture's whole tree) into a fresh site root and serves it. */
+async function serveCopy(sources, prepare = () => {}) {
   const root = mkdtempSync(join(tmpdir(), "gongkai-browser-"));
-  cpSync(join(repo, "tests", "fixtures", name), root, { recursive: true });
+  for (const source of sources) {
+    const single = sources.length === 1;
+    cpSync(source, single ? root : join(root, basename(source)), { recursive: true });
+  }
+  prepare(root);
   const child = spawn(binary, ["serve", "--root", root, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stderr.on("data", (chunk) => (log += chunk));

@@ -1,0 +1,374 @@
+/*!
+Stage 4, index: the site's static search index under `search/`, in the format of
+docs/search.md (the contract with the browser client `engine.js`).
+
+Documents are numbered newest first and read in that order in batches: each batch
+is analyzed in parallel (plain text, tokens, look-up keys, and its `d/` chunks
+written at once, so that no more than a batch of plain texts is ever held), then
+appended to the postings in number order. The postings, the look-up keys, the
+attributes and last the manifest, whose `build` is a hash of everything else, are
+written at the end. The same site always gives the same bytes.
+*/
+
+pub mod deflate;
+pub mod lookup;
+pub mod postings;
+pub mod terms;
+pub mod text;
+pub mod tokens;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::render::context::url;
+use crate::site::{Category, Document, Site, Validity};
+use deflate::{Packing, deflate};
+use postings::{Bm25, Inverted, fnv1a32, write_shards};
+use terms::{Analyzer, DocTerms};
+
+pub const FORMAT: u32 = 1;
+/// Documents per `d/` chunk: a page of results fetches a few chunks, and a site of
+/// 100,000 documents gets 12,500 of them.
+pub const CHUNK: usize = 8;
+/// Uncompressed bytes a token shard aims at (compressed, a few tens of KB).
+const SHARD_BYTES: usize = 32 * 1024;
+/// Uncompressed bytes a look-up shard aims at (JSON compresses to about 40%).
+const KEY_SHARD_BYTES: usize = 64 * 1024;
+/// Documents analyzed between two merges into the postings (a multiple of CHUNK).
+const BATCH: usize = 256 * CHUNK;
+/// The manifest's `validity` list, in this order.
+const VALIDITY: [Validity; 3] = [Validity::Effective, Validity::Repealed, Validity::Expired];
+
+/// The folder of the index under the output root.
+pub const DIR: &str = "search/";
+
+/// What [`index`] wrote.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Each file's path under the output root (`search/t/0.bin`) and a hash of its
+    /// bytes, sorted by path.
+    pub files: Vec<(String, u64)>,
+    /// The manifest's `build`.
+    pub build: String,
+    /// Bytes of all files together.
+    pub bytes: u64,
+}
+
+/// Writes the index of `site` through `sink` (path under the output root, bytes),
+/// from several threads at once.
+pub fn index(site: &Site, sink: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync)) -> Result<Summary> {
+    let out = Writer { sink, written: Mutex::new(Vec::new()) };
+    let order = numbering(site);
+    let facets = Facets::new(site, &order);
+    let (inverted, lookup) = analyze(site, &order, &out)?;
+    out.emit("attrs.bin".into(), deflate(&facets.attrs(), Packing::Data)?)?;
+    let emit = |rel, bytes| out.emit(rel, bytes);
+    let shards = write_shards(inverted.finish(), SHARD_BYTES, &emit)?;
+    let keys = write_keys(lookup, &emit)?;
+    let manifest = Manifest {
+        format: FORMAT,
+        build: String::new(),
+        docs: order.len(),
+        shards,
+        keys,
+        chunk: CHUNK,
+        k1: Bm25::K1,
+        b: Bm25::B,
+        categories: &facets.categories,
+        publishers: &facets.publishers,
+        validity: VALIDITY.iter().map(|v| ValidityEntry { code: v.key(), name: v.label() }).collect(),
+        years: facets.years,
+    };
+    out.finish(manifest)
+}
+
+/// Passes the files on to the sink and keeps their hashes for the manifest.
+struct Writer<'a> {
+    sink: &'a (dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+    /// Path, hash and size of each file written.
+    written: Mutex<Vec<(String, u64, u64)>>,
+}
+
+impl Writer<'_> {
+    /// Writes `rel` (under `search/`).
+    fn emit(&self, rel: String, bytes: Vec<u8>) -> Result<()> {
+        let path = format!("{DIR}{rel}");
+        let entry = (path.clone(), hash64(&bytes), bytes.len() as u64);
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+        (self.sink)(&path, bytes)
+    }
+
+    /// Writes the manifest, last: its `build` is a hash of every other file.
+    fn finish(self, mut manifest: Manifest) -> Result<Summary> {
+        let mut files = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort();
+        manifest.build = build_id(&files, &serde_json::to_vec(&manifest).unwrap_or_default());
+        // Escaped like catalogue.json: it holds category and publisher names as written.
+        let json = crate::render::safe_json(&manifest);
+        let path = format!("{DIR}index.json");
+        files.push((path.clone(), hash64(&json), json.len() as u64));
+        (self.sink)(&path, json)?;
+        files.sort();
+        Ok(Summary {
+            bytes: files.iter().map(|f| f.2).sum(),
+            files: files.into_iter().map(|(p, h, _)| (p, h)).collect(),
+            build: manifest.build,
+        })
+    }
+}
+
+/// Reads the documents in number order, a batch at a time, writing their `d/`
+/// chunks; returns the postings and the look-up keys.
+fn analyze(site: &Site, order: &[usize], out: &Writer) -> Result<(Inverted, HashMap<String, Vec<u32>>)> {
+    let mut inverted = Inverted::default();
+    let mut lookup: HashMap<String, Vec<u32>> = HashMap::new();
+    for (b, batch) in order.chunks(BATCH).enumerate() {
+        let analyzed: Vec<Vec<(DocTerms, Vec<String>)>> = batch
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map_init(Analyzer::default, |analyzer, (j, chunk)| {
+                let number = b * BATCH / CHUNK + j;
+                let docs = chunk.iter().map(|&i| &site.documents[i]);
+                analyze_chunk(site, docs, analyzer, |bytes| out.emit(format!("d/{number}.bin"), bytes))
+            })
+            .collect::<Result<_>>()?;
+        let mut terms = Vec::with_capacity(batch.len());
+        for (doc, keys) in analyzed.into_iter().flatten() {
+            let number = (inverted.documents() + terms.len()) as u32;
+            for key in keys {
+                lookup.entry(key).or_default().push(number);
+            }
+            terms.push(doc);
+        }
+        inverted.add(&terms);
+    }
+    Ok((inverted, lookup))
+}
+
+/// Document numbers: newest first, then by 索引号, so that number order is date
+/// order and a year is a range. Returns the positions in `site.documents` by number.
+pub fn numbering(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.documents.len()).collect();
+    let docs = &site.documents;
+    order.sort_by(|&a, &b| docs[b].date.cmp(&docs[a].date).then_with(|| docs[a].index_no.cmp(&docs[b].index_no)));
+    order
+}
+
+/// Analyzes the documents of one `d/` chunk and writes it.
+fn analyze_chunk<'a>(
+    site: &Site,
+    docs: impl Iterator<Item = &'a Document>,
+    analyzer: &mut Analyzer,
+    write: impl FnOnce(Vec<u8>) -> Result<()>,
+) -> Result<Vec<(DocTerms, Vec<String>)>> {
+    let mut entries = Vec::with_capacity(CHUNK);
+    let mut out = Vec::with_capacity(CHUNK);
+    for doc in docs {
+        let text = text::plain_text(&doc.body);
+        out.push((analyzer.document(doc, &text), lookup::keys(&doc.index_no, doc.doc_no.as_deref())));
+        entries.push(DocEntry::new(site, doc, text));
+    }
+    let json = serde_json::to_vec(&entries).map_err(|e| Error::Output(format!("search index documents: {e}")))?;
+    write(deflate(&json, Packing::Text)?)?;
+    Ok(out)
+}
+
+/// A document as `d/` chunks hold it, for showing a result and its excerpt.
+#[derive(Serialize)]
+struct DocEntry<'a> {
+    url: String,
+    title: &'a str,
+    index_no: &'a str,
+    doc_no: Option<&'a str>,
+    publisher: &'a str,
+    date: String,
+    category: &'a str,
+    validity: &'static str,
+    keywords: &'a [String],
+    text: String,
+}
+
+impl<'a> DocEntry<'a> {
+    fn new(site: &Site, d: &'a Document, text: String) -> DocEntry<'a> {
+        DocEntry {
+            url: url(site, &d.path),
+            title: &d.title,
+            index_no: &d.index_no,
+            doc_no: d.doc_no.as_deref(),
+            publisher: &d.publisher,
+            date: d.date.to_string(),
+            category: &d.category,
+            validity: d.validity.key(),
+            keywords: &d.keywords,
+            text,
+        }
+    }
+}
+
+/// Writes `k/<shard>.bin`; returns the number of shards.
+fn write_keys(lookup: HashMap<String, Vec<u32>>, emit: &(dyn Fn(String, Vec<u8>) -> Result<()> + Sync)) -> Result<u32> {
+    let size: usize = lookup.iter().map(|(k, docs)| k.len() + 6 + docs.len() * 7).sum();
+    let shards = size.div_ceil(KEY_SHARD_BYTES).max(1) as u32;
+    let mut by_shard: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shards as usize];
+    for (key, docs) in lookup {
+        by_shard[(fnv1a32(key.as_bytes()) % shards) as usize].insert(key, docs);
+    }
+    by_shard.par_iter().enumerate().try_for_each(|(shard, keys)| {
+        let json = serde_json::to_vec(keys).map_err(|e| Error::Output(format!("search index keys: {e}")))?;
+        emit(format!("k/{shard}.bin"), deflate(&json, Packing::Data)?)
+    })?;
+    Ok(shards)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    build: String,
+    docs: usize,
+    shards: u32,
+    keys: u32,
+    chunk: usize,
+    k1: f64,
+    b: f64,
+    categories: &'a [CategoryEntry],
+    publishers: &'a [String],
+    validity: Vec<ValidityEntry>,
+    years: Vec<YearRange>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+struct CategoryEntry {
+    code: String,
+    name: String,
+    parent: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ValidityEntry {
+    code: &'static str,
+    name: &'static str,
+}
+
+#[derive(Serialize, Debug, PartialEq)]
+struct YearRange {
+    year: i32,
+    start: usize,
+    end: usize,
+}
+
+/// What the filters and facet counts are made of: the manifest's lists and, per
+/// document, where it sits in them (`attrs.bin`).
+struct Facets {
+    categories: Vec<CategoryEntry>,
+    publishers: Vec<String>,
+    years: Vec<YearRange>,
+    /// Per document by number: its category, publisher and validity, as list indices.
+    attrs: Vec<(usize, usize, usize)>,
+}
+
+impl Facets {
+    fn new(site: &Site, order: &[usize]) -> Facets {
+        let mut categories = Vec::new();
+        if let Some(directory) = site.directory.current() {
+            flatten(&directory.categories, None, &mut categories);
+        }
+        let mut category_at: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for d in &site.documents {
+            *counts.entry(&d.publisher).or_default() += 1;
+        }
+        // The main publishers first, as a facet lists them.
+        let mut publishers: Vec<(&str, usize)> = counts.into_iter().collect();
+        publishers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let publisher_at: HashMap<&str, usize> = publishers.iter().enumerate().map(|(i, p)| (p.0, i)).collect();
+        let mut years: Vec<YearRange> = Vec::new();
+        let mut attrs = Vec::with_capacity(order.len());
+        for (number, &i) in order.iter().enumerate() {
+            let d = &site.documents[i];
+            let category = *category_at.entry(d.category.clone()).or_insert_with(|| {
+                // Validation keeps this from happening; an index that lists the code
+                // is still better than one that drops the document.
+                categories.push(CategoryEntry { code: d.category.clone(), name: d.category.clone(), parent: None });
+                categories.len() - 1
+            });
+            let validity = VALIDITY.iter().position(|v| *v == d.validity).unwrap_or(0);
+            attrs.push((category, publisher_at[d.publisher.as_str()], validity));
+            match years.last_mut() {
+                Some(y) if y.year == d.date.year() => y.end = number + 1,
+                _ => years.push(YearRange { year: d.date.year(), start: number, end: number + 1 }),
+            }
+        }
+        let publishers = publishers.into_iter().map(|(p, _)| p.to_string()).collect();
+        Facets { categories, publishers, years, attrs }
+    }
+
+    /// `attrs.bin`: categories, publishers, validity, one array each.
+    fn attrs(&self) -> Vec<u8> {
+        let n = self.attrs.len();
+        let width = |list: usize| if list <= 255 { 1 } else { 2 };
+        let (wc, wp) = (width(self.categories.len()), width(self.publishers.len()));
+        let mut out = Vec::with_capacity(n * (wc + wp + 1));
+        let mut put = |v: usize, w: usize| out.extend_from_slice(&(v as u16).to_le_bytes()[..w]);
+        self.attrs.iter().for_each(|a| put(a.0, wc));
+        self.attrs.iter().for_each(|a| put(a.1, wp));
+        self.attrs.iter().for_each(|a| put(a.2, 1));
+        out
+    }
+}
+
+/// The directory tree in pre-order, parents before their children.
+fn flatten(nodes: &[Category], parent: Option<&str>, out: &mut Vec<CategoryEntry>) {
+    for c in nodes {
+        out.push(CategoryEntry { code: c.code.clone(), name: c.name.clone(), parent: parent.map(str::to_string) });
+        flatten(&c.children, Some(&c.code), out);
+    }
+}
+
+/// A 64-bit hash of a file's bytes, for the manifest's `build` and for the dev
+/// server to see which files changed. Not cryptographic: it only has to change when
+/// the bytes do, and it reads a word at a time.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    let mut h = 0x243f_6a88_85a3_08d3u64 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(w.try_into().unwrap_or_default())).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h.rotate_left(23) ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    // splitmix64's finalizer, so that every input bit reaches every output bit.
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+/// The manifest's `build`: every file's path and hash, and the manifest itself.
+fn build_id(files: &[(String, u64, u64)], manifest: &[u8]) -> String {
+    let mut all = Vec::with_capacity(files.len() * 40 + manifest.len());
+    for (path, hash, _) in files {
+        all.extend_from_slice(path.as_bytes());
+        all.extend_from_slice(&hash.to_le_bytes());
+    }
+    all.extend_from_slice(manifest);
+    format!("{:016x}", hash64(&all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash64_sees_every_byte() {
+        let a = hash64(b"0123456789abcdef0");
+        assert_ne!(a, hash64(b"0123456789abcdef1"));
+        assert_ne!(a, hash64(b"1123456789abcdef0"));
+        assert_ne!(hash64(b""), hash64(b"\0"));
+        assert_eq!(a, hash64(b"0123456789abcdef0"));
+    }
+}
+
