@@ -35,8 +35,10 @@ pub const FORMAT: u32 = 1;
 /// Documents per `d/` chunk: a page of results fetches a few chunks, and a site of
 /// 100,000 documents gets 12,500 of them.
 pub const CHUNK: usize = 8;
-/// Uncompressed bytes a token shard aims at (compressed, a few tens of KB).
-const SHARD_BYTES: usize = 32 * 1024;
+/// Uncompressed bytes a token shard aims at: a query fetches a whole shard for
+/// each of its tokens, most of it other tokens' entries (compressed about 13 KB;
+/// the largest, with a few entries near the external limit, about twice that).
+const SHARD_BYTES: usize = 16 * 1024;
 /// Uncompressed bytes a look-up shard aims at (JSON compresses to about 40%).
 const KEY_SHARD_BYTES: usize = 64 * 1024;
 /// Documents analyzed between two merges into the postings (a multiple of CHUNK).
@@ -173,7 +175,9 @@ fn analyze_chunk<'a>(
         out.push((analyzer.document(doc, &text), lookup::keys(&doc.index_no, doc.doc_no.as_deref())));
         entries.push(DocEntry::new(site, doc, text));
     }
-    let json = serde_json::to_vec(&entries).map_err(|e| Error::Output(format!("search index documents: {e}")))?;
+    // Sized for the texts and their fields, so the buffer does not grow (and copy) eight times.
+    let mut json = Vec::with_capacity(entries.iter().map(|e| e.text.len() + 512).sum());
+    serde_json::to_writer(&mut json, &entries).map_err(|e| Error::Output(format!("search index documents: {e}")))?;
     write(deflate(&json, Packing::Text)?)?;
     Ok(out)
 }

@@ -316,72 +316,100 @@ fn finish_term(term: Accumulated, key: TermKey, impact: &Impacts) -> Posting {
     Posting { key, df: term.df, bytes }
 }
 
-/// Where a posting ends up.
-enum Placement {
+/// A token's entry in its shard.
+struct Entry {
+    key: Vec<u8>,
+    df: u32,
+    stored: Stored,
+}
+
+enum Stored {
+    /// `u8 kind`, body, impacts, in the shard itself.
     Inline(Vec<u8>),
-    /// Its compressed file, numbered later.
-    External(Vec<u8>),
+    /// In `t/x<file>.bin`.
+    External(u32),
 }
 
 /// Writes the postings as `t/<shard>.bin` and `t/x<file>.bin` through `emit`
 /// (path under `search/`, compressed bytes); returns the number of shards, chosen so
 /// that a shard holds about `target` bytes before compression.
 pub fn write_shards(postings: Vec<Posting>, target: usize, emit: &(dyn Fn(String, Vec<u8>) -> Result<()> + Sync)) -> Result<u32> {
-    let placed: Vec<(Vec<u8>, u32, Placement)> = postings
-        .into_par_iter()
-        .map(|p| {
-            // Compression never shrinks a posting this small below the limit.
-            let placement = if p.bytes.len() + 16 <= EXTERNAL_BYTES {
-                Placement::Inline(p.bytes)
-            } else {
-                let packed = deflate(&p.bytes, Packing::Postings)?;
-                if packed.len() > EXTERNAL_BYTES { Placement::External(packed) } else { Placement::Inline(p.bytes) }
-            };
-            Ok((p.key, p.df, placement))
-        })
-        .collect::<Result<_>>()?;
-    let inline: usize = placed
-        .iter()
-        .map(|(key, df, p)| match p {
-            Placement::Inline(b) => key.len() + b.len() + varint_len(key.len() as u64) + varint_len(u64::from(*df)),
-            Placement::External(_) => 0,
-        })
-        .sum();
-    let shards = inline.div_ceil(target.max(1)).max(1) as u32;
-    let mut entries: Vec<(u32, Vec<u8>, u32, Placement)> =
-        placed.into_iter().map(|(key, df, p)| (fnv1a32(&key) % shards, key, df, p)).collect();
-    entries.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let mut externals: Vec<usize> = (0..entries.len()).filter(|&i| matches!(entries[i].3, Placement::External(_))).collect();
-    externals.sort_by(|&a, &b| entries[a].1.cmp(&entries[b].1));
-    let mut file_of = vec![u32::MAX; entries.len()];
-    for (file, &i) in externals.iter().enumerate() {
-        file_of[i] = file as u32;
-    }
-    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards as usize];
-    for (i, e) in entries.iter().enumerate() {
-        by_shard[e.0 as usize].push(i);
-    }
-    let entries = &entries;
-    let file_of = &file_of;
-    by_shard.par_iter().enumerate().try_for_each(|(shard, members)| {
+    let (entries, externals) = place(postings)?;
+    externals.into_par_iter().enumerate().try_for_each(|(file, packed)| emit(format!("t/x{file}.bin"), packed))?;
+    let shards = shard_count(&entries, target);
+    let by_shard = group_by_shard(&entries, shards);
+    by_shard.into_par_iter().enumerate().try_for_each(|(shard, members)| {
         let mut out = Vec::new();
-        for &i in members {
-            let (_, key, df, placement) = &entries[i];
-            put_varint(&mut out, key.len() as u64);
-            out.extend_from_slice(key);
-            put_varint(&mut out, u64::from(*df));
-            match placement {
-                Placement::Inline(bytes) => out.extend_from_slice(bytes),
-                Placement::External(packed) => {
-                    out.push(EXTERNAL);
-                    put_varint(&mut out, u64::from(file_of[i]));
-                    emit(format!("t/x{}.bin", file_of[i]), packed.clone())?;
-                }
-            }
+        for entry in members {
+            put_entry(&mut out, entry);
         }
         emit(format!("t/{shard}.bin"), deflate(&out, Packing::Postings)?)
     })?;
     Ok(shards)
+}
+
+/// Moves the postings larger than [`EXTERNAL_BYTES`] compressed to files of their
+/// own, numbered in the byte order of their keys; returns every entry, in that
+/// order, and the external files' compressed bytes.
+fn place(postings: Vec<Posting>) -> Result<(Vec<Entry>, Vec<Vec<u8>>)> {
+    let mut placed: Vec<(Posting, Option<Vec<u8>>)> = postings
+        .into_par_iter()
+        .map(|p| {
+            // Compression never shrinks a posting this small below the limit.
+            if p.bytes.len() + 16 <= EXTERNAL_BYTES {
+                return Ok((p, None));
+            }
+            let packed = deflate(&p.bytes, Packing::Postings)?;
+            Ok(if packed.len() > EXTERNAL_BYTES { (p, Some(packed)) } else { (p, None) })
+        })
+        .collect::<Result<_>>()?;
+    placed.sort_unstable_by(|a, b| a.0.key.cmp(&b.0.key));
+    let mut externals = Vec::new();
+    let entries = placed
+        .into_iter()
+        .map(|(p, packed)| {
+            let stored = match packed {
+                Some(packed) => {
+                    externals.push(packed);
+                    Stored::External(externals.len() as u32 - 1)
+                }
+                None => Stored::Inline(p.bytes),
+            };
+            Entry { key: p.key, df: p.df, stored }
+        })
+        .collect();
+    Ok((entries, externals))
+}
+
+/// Enough shards for about `target` bytes each.
+fn shard_count(entries: &[Entry], target: usize) -> u32 {
+    let inline: usize = entries.iter().map(|e| match &e.stored {
+        Stored::Inline(bytes) => varint_len(e.key.len() as u64) + e.key.len() + varint_len(u64::from(e.df)) + bytes.len(),
+        Stored::External(_) => 0,
+    }).sum();
+    inline.div_ceil(target.max(1)).max(1) as u32
+}
+
+/// The entries of each shard, in the byte order of their keys.
+fn group_by_shard(entries: &[Entry], shards: u32) -> Vec<Vec<&Entry>> {
+    let mut by_shard: Vec<Vec<&Entry>> = (0..shards).map(|_| Vec::new()).collect();
+    for entry in entries {
+        by_shard[(fnv1a32(&entry.key) % shards) as usize].push(entry);
+    }
+    by_shard
+}
+
+fn put_entry(out: &mut Vec<u8>, entry: &Entry) {
+    put_varint(out, entry.key.len() as u64);
+    out.extend_from_slice(&entry.key);
+    put_varint(out, u64::from(entry.df));
+    match &entry.stored {
+        Stored::Inline(bytes) => out.extend_from_slice(bytes),
+        Stored::External(file) => {
+            out.push(EXTERNAL);
+            put_varint(out, u64::from(*file));
+        }
+    }
 }
 
 #[cfg(test)]
