@@ -503,6 +503,22 @@ KEPT_SECTIONS = ("## Save-to-served latency (gongkai serve vs hugo server)",
                  "## Search (index size, build time, quality, client)")
 
 
+def replace_section(path: Path, heading: str, text: str) -> None:
+    """Replace the section `heading` (up to the next `## ` heading) in the file at `path` by
+    `text`, or append it; every other section stays as it is. serve_bench.py and
+    search_bench.py each own one section of RESULTS.md."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    m = re.search("^" + re.escape(heading) + "[ \t]*$", old, re.M)
+    if m:
+        nxt = re.search(r"^## ", old[m.end():], re.M)
+        head = old[:m.start()].rstrip("\n")
+        tail = old[m.end() + nxt.start():] if nxt else ""
+    else:
+        head, tail = old.rstrip("\n"), ""
+    new = (head + "\n\n" if head else "") + text.strip("\n") + "\n" + ("\n" + tail if tail else "")
+    path.write_text(new, encoding="utf-8")
+
+
 def kept_sections(path: Path) -> str:
     """The KEPT_SECTIONS found in the current file (each up to the next `## ` heading), or ''."""
     if not path.exists():

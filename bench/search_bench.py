@@ -53,7 +53,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import (  # noqa: E402  (same folder)
     BUSY_THRESHOLD, GEN, GNU_TIME, REPO, SUMMARY_RE, Series, busy, clear, count_files, fmt_mib, fmt_s,
-    generate, machine, measure, rmtree, runs_list, settle, sh, sync, verdict,
+    generate, machine, measure, replace_section, rmtree, runs_list, settle, sh, sync, verdict,
 )
 
 SECTION = "## Search (index size, build time, quality, client)"
@@ -446,18 +446,7 @@ def report(args, info, results, commit, gk_version, hugo_version, pf_version, no
 
 
 def write_results(text: str) -> None:
-    """Replace the section (from its heading to the next `## ` heading) in RESULTS.md, or append it;
-    every other section stays as it is."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    m = re.search("^" + re.escape(SECTION) + "[ \t]*$", old, re.M)
-    if m:
-        nxt = re.search(r"^## ", old[m.end():], re.M)
-        head = old[:m.start()].rstrip("\n")
-        tail = old[m.end() + nxt.start():] if nxt else ""
-    else:
-        head, tail = old.rstrip("\n"), ""
-    new = (head + "\n\n" if head else "") + text.strip("\n") + "\n" + ("\n" + tail if tail else "")
-    RESULTS.write_text(new, encoding="utf-8")
+    replace_section(RESULTS, SECTION, text)
 
 
 # ---------------------------------------------------------------- main

@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import GEN, REPO, busy, machine, sh  # noqa: E402  (same folder)
+from build_bench import GEN, REPO, busy, machine, replace_section, sh  # noqa: E402  (same folder)
 
 SECTION = "## Save-to-served latency (gongkai serve vs hugo server)"
 RESULTS = REPO / "bench" / "RESULTS.md"
@@ -604,17 +604,7 @@ def report(args, info, results: list[Result], n: int, hugo_version: str, gongkai
 
 
 def write_results(text: str) -> None:
-    """Replace the section (from its heading to the next `## ` heading) in RESULTS.md, or append it."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    m = re.search("^" + re.escape(SECTION) + "[ \t]*$", old, re.M)
-    if m:
-        nxt = re.search(r"^## ", old[m.end():], re.M)
-        head = old[:m.start()].rstrip("\n")
-        tail = old[m.end() + nxt.start():] if nxt else ""
-    else:
-        head, tail = old.rstrip("\n"), ""
-    new = (head + "\n\n" if head else "") + text.strip("\n") + "\n" + ("\n" + tail if tail else "")
-    RESULTS.write_text(new, encoding="utf-8")
+    replace_section(RESULTS, SECTION, text)
 
 
 # ---------------------------------------------------------------- main
