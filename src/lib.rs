@@ -10,8 +10,9 @@ The library is the pipeline, one module per stage:
    documents, attachments);
 3. [`render`] turns the site into pages with the theme's templates;
 4. [`search`] builds the site's search index, in parallel with the rendering;
-5. [`write`] puts the pages and the index in a staging folder that replaces the output
-   only when the whole build succeeded.
+5. [`write`] brings the output folder up to date in place once the whole build has
+   succeeded: only files whose bytes changed are written, each by a rename; files the
+   build no longer makes are removed; files gongkai did not build are never touched.
 
 [`build`] and [`check`] run the stages; the `gongkai` binary is a thin CLI over them.
 */
@@ -58,7 +59,13 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
+    /// Files written (new or changed) and removed in the output.
+    pub written: usize,
+    pub removed: usize,
     pub warnings: Vec<Diagnostic>,
+    /// What the user should know about the output, such as files in it that gongkai
+    /// did not build (kept).
+    pub notes: Vec<String>,
 }
 
 /// Loads and validates the site without writing anything, and follows every link
@@ -80,9 +87,20 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let Loaded { site, warnings } = load::load(root, &options.load)?;
     let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+    let mut out = write::Output::open(&output, root)?;
     let renderer = render::Renderer::new(&site)?;
-    let written = write_site(&site, &renderer, &output, options.progress)?;
-    Ok(BuildReport { documents: site.documents.len(), pages: written.pages, files: written.files, elapsed: started.elapsed(), output, warnings })
+    let written = write_site(&site, &renderer, &mut out, options.progress)?;
+    Ok(BuildReport {
+        documents: site.documents.len(),
+        pages: written.pages,
+        files: written.files,
+        elapsed: started.elapsed(),
+        output,
+        written: written.committed.written,
+        removed: written.committed.removed,
+        warnings,
+        notes: written.committed.notes,
+    })
 }
 
 /// What [`write_site`] wrote.
@@ -91,13 +109,14 @@ pub(crate) struct Written {
     /// Files other than pages: theme statics, attachments, the search index.
     pub files: usize,
     pub search: search::Summary,
+    pub committed: write::Committed,
 }
 
-/// Renders every page of a loaded site into a staging folder while the search index
-/// is built beside it, adds the theme's static files and the attachments, and swaps
-/// it in for `output`.
-pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &Path, progress: bool) -> Result<Written> {
-    let staging = write::Staging::create(output, &site.root)?;
+/// Renders every page of a loaded site while the search index is built beside it,
+/// adds the theme's static files and the attachments, and, once all of it has
+/// succeeded, brings `output` up to date with them.
+pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut write::Output, progress: bool) -> Result<Written> {
+    let plan = output.plan();
     let pages = render::pages(site);
     let bar = progress_bar(progress && pages.len() > 2000, pages.len());
     let (rendered, search) = rayon::join(
@@ -105,12 +124,12 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &Path
             pages.par_iter().try_for_each(|page| {
                 let out = renderer.render(site, page)?;
                 bar.inc(1);
-                staging.write(&out.path, &out.bytes)
+                plan.put(&out.path, out.bytes)
             })
         },
         || {
             if site.config.search {
-                search::index(site, &|rel, bytes| staging.write(rel, &bytes))
+                search::index(site, &|rel, bytes| plan.put(rel, bytes))
             } else {
                 Ok(search::Summary::default())
             }
@@ -120,12 +139,13 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &Path
     let search = search?;
     bar.finish_and_clear();
     for (rel, bytes) in &renderer.theme.statics {
-        staging.write(rel, bytes)?;
+        plan.put(rel, bytes.clone())?;
     }
-    site.files.par_iter().try_for_each(|rel| staging.copy(rel, &site.root.join("content").join(rel)))?;
-    staging.commit()?;
+    site.files.par_iter().try_for_each(|rel| plan.put_file(rel, &site.root.join("content").join(rel)))?;
+    let staged = plan.finish(true);
+    let committed = output.commit(staged)?;
     let files = site.files.len() + renderer.theme.statics.len() + search.files.len();
-    Ok(Written { pages: pages.len(), files, search })
+    Ok(Written { pages: pages.len(), files, search, committed })
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {

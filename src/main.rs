@@ -108,13 +108,18 @@ fn run(command: Command) -> anyhow::Result<()> {
             };
             let report = gongkai::build(&root, &options).with_context(|| format!("build of {} failed", root.display()))?;
             print_diagnostics(&report.warnings);
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
             eprintln!(
-                "gongkai: {} documents, {} pages, {} files in {:.2} s → {}",
+                "gongkai: {} documents, {} pages, {} files in {:.2} s → {} ({} written, {} removed)",
                 report.documents,
                 report.pages,
                 report.files,
                 report.elapsed.as_secs_f64(),
-                report.output.display()
+                report.output.display(),
+                report.written,
+                report.removed
             );
         }
         Command::Check { root, format: Format::Text } => {
@@ -201,6 +206,22 @@ fn report_error(e: &anyhow::Error) {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         eprintln!("error: {e}: {errors} error(s); nothing was written");
     } else {
-        eprintln!("error: {e:#}");
+        eprintln!("error: {}", without_repeats(e));
     }
+}
+
+/// The error and its causes on one line, leaving out a cause whose text the message
+/// before it already shows (an I/O error is part of our own message for it).
+fn without_repeats(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    line
 }

@@ -24,13 +24,13 @@ use crate::load::{self, Item, LoadOptions};
 use crate::render::{self, Page, Renderer, context::CatalogueEntry};
 use crate::search;
 use crate::site::{DocKind, Document, Site};
-use crate::write::LiveOutput;
+use crate::write::Output;
 use crate::BuildOptions;
 
 /// A loaded site, its theme, and what has changed since its output was last written.
 pub struct LiveSite {
     load: LoadOptions,
-    output: PathBuf,
+    output: Output,
     site: Site,
     /// What each content file's own reading found wrong, and the documents that
     /// could not be loaded (their 索引号 as far as it could be read).
@@ -38,8 +38,8 @@ pub struct LiveSite {
     renderer: Renderer,
     /// Output paths of the pages the last render wrote; `None` before the first.
     written: Option<HashSet<String>>,
-    /// The search index files last written, with the hashes of their bytes.
-    search: HashMap<String, u64>,
+    /// The search index files last written.
+    search: HashSet<String>,
     /// The pages were written since the index was: [`LiveSite::update_search`] is due.
     search_stale: bool,
     pending: Pending,
@@ -104,14 +104,15 @@ impl LiveSite {
         files.insert(PathBuf::from("content/site.toml"), FileState { diagnostics: diags.into_sorted(), broken: None });
         let site = load::assemble(root, config, options.load.today, items);
         let renderer = Renderer::new(&site)?;
+        let output = Output::open(&options.output.clone().unwrap_or_else(|| root.join("public")), root)?;
         Ok(LiveSite {
             load: options.load.clone(),
-            output: options.output.clone().unwrap_or_else(|| root.join("public")),
+            output,
             site,
             files,
             renderer,
             written: None,
-            search: HashMap::new(),
+            search: HashSet::new(),
             search_stale: false,
             pending: Pending::default(),
         })
@@ -121,8 +122,9 @@ impl LiveSite {
         &self.site
     }
 
+    /// The output folder, symlinks resolved.
     pub fn output(&self) -> &Path {
-        &self.output
+        self.output.dir()
     }
 
     /// Notes that the files at `paths` (relative to the site root, or absolute
@@ -270,6 +272,11 @@ impl LiveSite {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Invalid { diagnostics });
         }
+        if self.written.is_some() && self.output.has_missing_files() {
+            // Someone deleted files of the output, or the whole folder: write it all
+            // again (unchanged files that are still there are left alone).
+            self.pending.everything = true;
+        }
         let (rendered, changed) = match &self.written {
             None => self.write_everything()?,
             Some(_) => {
@@ -284,7 +291,7 @@ impl LiveSite {
 
     /// site.toml changed: load everything again, keeping track of what was written.
     fn reopen(&mut self) -> Result<()> {
-        let options = BuildOptions { load: self.load.clone(), output: Some(self.output.clone()), progress: false };
+        let options = BuildOptions { load: self.load.clone(), output: Some(self.output.dir().to_path_buf()), progress: false };
         let fresh = LiveSite::open(&self.site.root.clone(), &options)?;
         let written = self.written.take();
         let search = std::mem::take(&mut self.search);
@@ -304,47 +311,44 @@ impl LiveSite {
     }
 
     fn write_everything(&mut self) -> Result<(usize, usize)> {
-        let written = crate::write_site(&self.site, &self.renderer, &self.output, false)?;
+        let written = crate::write_site(&self.site, &self.renderer, &mut self.output, false)?;
         self.written = Some(render::pages(&self.site).iter().map(|p| p.file_path(&self.site)).collect());
-        self.search = written.search.files.into_iter().collect();
-        Ok((written.pages, written.pages + written.files))
+        self.search = written.search.files.into_iter().map(|(path, _)| path).collect();
+        Ok((written.pages, written.committed.written + written.committed.removed))
     }
 
     fn write_changes(&mut self) -> Result<(usize, usize)> {
         let site = &self.site;
-        let out = LiveOutput::new(&self.output);
         let all = render::pages(site);
-        let todo: Vec<Page> = match self.pages_to_render(&all) {
-            Some(pages) => pages,
-            None => all.clone(),
-        };
+        let todo = self.pages_to_render(&all);
+        let everything = todo.is_none();
+        let todo = todo.unwrap_or_else(|| all.clone());
         let renderer = &self.renderer;
-        let changed: Vec<bool> = todo
-            .par_iter()
-            .map(|page| renderer.render(site, page).and_then(|o| out.put(&o.path, &o.bytes)))
-            .collect::<Result<_>>()?;
-        let mut count = changed.iter().filter(|c| **c).count();
+        let mut plan = self.output.plan();
+        todo.par_iter().try_for_each(|page| renderer.render(site, page).and_then(|o| plan.put(&o.path, o.bytes)))?;
         let now: HashSet<String> = all.iter().map(|p| p.file_path(site)).collect();
-        for gone in self.written.as_ref().into_iter().flatten().filter(|p| !now.contains(*p)) {
-            out.remove(gone)?;
-            count += 1;
+        for gone in self.written.iter().flatten().filter(|p| !now.contains(*p)) {
+            plan.remove(gone);
         }
-        for rel in &self.pending.statics.0 {
-            count += usize::from(out.put(rel, &renderer.theme.statics[rel])?);
+        let p = &self.pending;
+        let statics: Vec<&String> = if everything { renderer.theme.statics.keys().collect() } else { p.statics.0.iter().collect() };
+        for rel in statics {
+            plan.put(rel, renderer.theme.statics[rel].clone())?;
         }
-        for rel in &self.pending.statics.1 {
-            out.remove(rel)?;
+        for rel in &p.statics.1 {
+            plan.remove(rel);
         }
-        for rel in &self.pending.attachments {
+        let attachments: Vec<&String> = if everything { site.files.iter().chain(&p.attachments).collect() } else { p.attachments.iter().collect() };
+        for rel in attachments {
             if site.files.contains(rel) {
-                count += usize::from(out.put_file(rel, &site.root.join("content").join(rel))?);
+                plan.put_file(rel, &site.root.join("content").join(rel))?;
             } else {
-                out.remove(rel)?;
-                count += 1;
+                plan.remove(rel);
             }
         }
+        let committed = self.output.commit(plan.finish(false))?;
         self.written = Some(now);
-        Ok((todo.len(), count))
+        Ok((todo.len(), committed.written + committed.removed))
     }
 
     /// Brings the search index up to date with the pages written last, if what
@@ -353,7 +357,7 @@ impl LiveSite {
         if !std::mem::take(&mut self.search_stale) {
             return Ok(0);
         }
-        let result = self.write_search(&LiveOutput::new(&self.output));
+        let result = self.write_search();
         // Try again after the next rebuild rather than leave a stale index.
         self.search_stale = result.is_err();
         result
@@ -368,28 +372,20 @@ impl LiveSite {
 
     /// Indexes the site again, after its pages are written, and replaces the index
     /// files whose bytes changed; returns how many files changed.
-    fn write_search(&mut self, out: &LiveOutput) -> Result<usize> {
-        let before = &self.search;
-        let changed = std::sync::atomic::AtomicUsize::new(0);
+    fn write_search(&mut self) -> Result<usize> {
+        let mut plan = self.output.plan();
         let summary = if self.site.config.search {
-            search::index(&self.site, &|rel, bytes| {
-                if before.get(rel) != Some(&search::hash64(&bytes)) {
-                    out.put(rel, &bytes)?;
-                    changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                Ok(())
-            })?
+            search::index(&self.site, &|rel, bytes| plan.put(rel, bytes))?
         } else {
             search::Summary::default()
         };
-        let now: HashMap<String, u64> = summary.files.into_iter().collect();
-        let mut count = changed.into_inner();
-        for gone in before.keys().filter(|p| !now.contains_key(*p)) {
-            out.remove(gone)?;
-            count += 1;
+        let now: HashSet<String> = summary.files.into_iter().map(|(path, _)| path).collect();
+        for gone in self.search.iter().filter(|p| !now.contains(*p)) {
+            plan.remove(gone);
         }
+        let committed = self.output.commit(plan.finish(false))?;
         self.search = now;
-        Ok(count)
+        Ok(committed.written + committed.removed)
     }
 
     /// The pages that may show something that changed; `None` for all of them.

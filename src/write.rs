@@ -1,211 +1,763 @@
 /*!
-Stage 5, write: output goes to a staging folder beside the output folder, which
-replaces the output only once the whole build has succeeded. A failed build removes
-its staging folder and leaves the earlier output exactly as it was.
+Stage 5, write: brings the output folder up to date with a build, in place.
 
-The dev server, after its first build, changes the output file by file instead
-([`LiveOutput`]): each file is replaced whole, and only when its bytes changed.
+A build first produces every file ([`Plan::put`]) and touches nothing in the output
+until all of it has succeeded: changed bytes wait in memory, or past a budget in a
+staging folder. [`Output::commit`] then writes only the files whose bytes differ
+from what the last build wrote, each replaced whole by a rename, and removes the
+files the last build wrote that this one does not.
+
+The output keeps a record of its own files, [`MANIFEST`]: every path gongkai wrote,
+with a stamp of its bytes and the size, mtime and inode the file had once written.
+A file whose stat still matches the record and whose stamp equals the new one is left
+alone, so a build with nothing changed writes nothing. A file that is not in the
+record was not built by gongkai: it is never overwritten or deleted, and a page that
+must go where such a file is stops the build before anything is written.
+
+Into a missing output folder the whole build is written into a staging folder beside
+it, which is then renamed into place: the folder appears complete or not at all.
 */
 
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
-/// A folder being filled with a new build.
-pub struct Staging {
+/// The record of the files gongkai wrote, at the top of the output folder.
+pub const MANIFEST: &str = ".gongkai-manifest";
+const MANIFEST_HEADER: &str = "gongkai output manifest 1";
+/// Changed bytes kept in memory before they go to the staging folder: a theme change
+/// at 100,000 documents changes every page, and must not hold them all at once.
+const MEMORY_BUDGET: usize = 256 << 20;
+/// Prefix of the temporary names gongkai uses inside the output (never served as pages).
+const TEMP_PREFIX: &str = ".gongkai-";
+
+/// A 64-bit stamp of a file's bytes: it only has to change when they do.
+pub fn stamp(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// What a file looked like on disk right after gongkai wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stat {
+    size: u64,
+    mtime_ns: i64,
+    inode: u64,
+}
+
+impl Stat {
+    /// The stat of the regular file at `path` (not following a symlink); `None` for
+    /// anything else or nothing.
+    fn of(path: &Path) -> Option<Stat> {
+        let meta = fs::symlink_metadata(path).ok().filter(fs::Metadata::is_file)?;
+        Some(Stat::from_meta(&meta))
+    }
+
+    fn from_meta(meta: &fs::Metadata) -> Stat {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stat { size: meta.len(), mtime_ns, inode }
+    }
+}
+
+/// One file of the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    /// [`stamp`] of the bytes written; for a copied file, of the source's size and mtime.
+    stamp: u64,
+    /// `None` while a write is under way (recorded before it, so that a build cut
+    /// short never leaves a file of ours that the record does not know).
+    stat: Option<Stat>,
+}
+
+/// The record kept in the output folder.
+#[derive(Debug, Clone, Default)]
+struct Manifest {
+    files: HashMap<String, Entry>,
+    /// Files gongkai did not build that a build has already mentioned.
+    noted: BTreeSet<String>,
+}
+
+impl Manifest {
+    /// The record in `dir`, or `None` when there is none or it cannot be read (then
+    /// the folder is treated as one gongkai has no record of).
+    fn read(dir: &Path) -> Option<Manifest> {
+        let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        Manifest::parse(&text)
+    }
+
+    fn parse(text: &str) -> Option<Manifest> {
+        let mut lines = text.lines();
+        if lines.next()? != MANIFEST_HEADER {
+            return None;
+        }
+        let mut manifest = Manifest::default();
+        for line in lines {
+            let mut parts = line.splitn(6, ' ');
+            match parts.next()? {
+                "f" => {
+                    let stamp = u64::from_str_radix(parts.next()?, 16).ok()?;
+                    let (size, mtime, inode) = (parts.next()?, parts.next()?, parts.next()?);
+                    let stat = match size {
+                        "-" => None,
+                        _ => Some(Stat { size: size.parse().ok()?, mtime_ns: mtime.parse().ok()?, inode: inode.parse().ok()? }),
+                    };
+                    let path: String = serde_json::from_str(parts.next()?).ok()?;
+                    manifest.files.insert(path, Entry { stamp, stat });
+                }
+                "n" => {
+                    let rest = line.strip_prefix("n ")?;
+                    manifest.noted.insert(serde_json::from_str(rest).ok()?);
+                }
+                _ => return None,
+            }
+        }
+        Some(manifest)
+    }
+
+    fn to_text(&self) -> String {
+        let mut paths: Vec<&String> = self.files.keys().collect();
+        paths.sort();
+        let mut out = String::with_capacity(64 * paths.len() + 64);
+        out.push_str(MANIFEST_HEADER);
+        out.push('\n');
+        for path in paths {
+            let e = &self.files[path];
+            let json = serde_json::to_string(path).unwrap_or_default();
+            match e.stat {
+                Some(s) => out.push_str(&format!("f {:016x} {} {} {} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
+                None => out.push_str(&format!("f {:016x} - - - {json}\n", e.stamp)),
+            }
+        }
+        for path in &self.noted {
+            out.push_str(&format!("n {}\n", serde_json::to_string(path).unwrap_or_default()));
+        }
+        out
+    }
+}
+
+/// How the files already in the output folder came to be there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// There is no output folder yet.
+    Missing,
+    /// gongkai's record says which files are its own.
+    Recorded,
+    /// Built by a gongkai from before the record: the files at the paths this build
+    /// writes are taken as gongkai's.
+    EarlierBuild,
+    /// A folder gongkai has no record of: every file in it is someone else's.
+    Unrecorded,
+}
+
+/// The output folder and what gongkai knows of it.
+pub struct Output {
+    /// The folder written, symlinks resolved: a `public` that is a symlink is written
+    /// through, into its target, and the link itself is left alone.
     dir: PathBuf,
-    output: PathBuf,
-    committed: bool,
+    /// The folder as the user named it, for messages.
+    shown: PathBuf,
+    record: Manifest,
+    /// Stamp of the record as last read or written: an unchanged record is not
+    /// written again, so a build with nothing changed writes nothing at all.
+    record_stamp: u64,
+    origin: Origin,
+}
+
+/// What a commit did.
+#[derive(Debug, Default, Clone)]
+pub struct Committed {
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files removed because the build no longer makes them.
+    pub removed: usize,
+    /// Things the user should know, such as files in the output gongkai did not build.
+    pub notes: Vec<String>,
+}
+
+impl Output {
+    /// Opens the output folder `output` of the site in `root`. Refuses an output that
+    /// is, holds or lies inside anything gongkai reads.
+    pub fn open(output: &Path, root: &Path) -> Result<Output> {
+        let dir = resolve(output).map_err(|source| Error::Read { path: output.to_path_buf(), source })?;
+        check_not_source(&dir, output, root)?;
+        let origin = match fs::symlink_metadata(&dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Origin::Missing,
+            Err(source) => return Err(Error::Read { path: output.to_path_buf(), source }),
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Error::Output(format!("the output {} is a file, not a folder; choose another --output", output.display())));
+            }
+            Ok(_) if dir.join(MANIFEST).exists() => Origin::Recorded,
+            Ok(_) if is_earlier_build(&dir) => Origin::EarlierBuild,
+            Ok(_) => Origin::Unrecorded,
+        };
+        let record = match origin {
+            Origin::Recorded => Manifest::read(&dir).ok_or_else(|| {
+                Error::Output(format!(
+                    "{} is damaged; gongkai cannot tell its own files from others'. Remove that file (gongkai then treats files in {} as not its own) or empty the folder",
+                    output.join(MANIFEST).display(),
+                    output.display()
+                ))
+            })?,
+            _ => Manifest::default(),
+        };
+        let record_stamp = stamp(record.to_text().as_bytes());
+        Ok(Output { dir, shown: output.to_path_buf(), record, record_stamp, origin })
+    }
+
+    /// The folder written (symlinks resolved).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Starts collecting the files of a build.
+    pub fn plan(&self) -> Plan<'_> {
+        let staging = match self.origin {
+            Origin::Missing => sibling(&self.dir, "new"),
+            _ => self.dir.join(format!("{TEMP_PREFIX}staging-{}", std::process::id())),
+        };
+        Plan {
+            out: self,
+            staging: Staging { dir: staging },
+            budget: AtomicUsize::new(MEMORY_BUDGET),
+            files: Mutex::new(HashMap::new()),
+            conflicts: Mutex::new(Vec::new()),
+            removals: Vec::new(),
+        }
+    }
+
+    /// Whether a file of the record is gone from the output (someone deleted it, or
+    /// the whole folder): the dev server then writes everything again.
+    pub fn has_missing_files(&self) -> bool {
+        self.record.files.par_iter().any(|(rel, e)| e.stat.is_none() || Stat::of(&self.dir.join(rel)).is_none())
+    }
+
+    /// Writes what `staged` holds into the output (see the module's documentation).
+    pub fn commit(&mut self, staged: Staged) -> Result<Committed> {
+        let conflicts = staged.conflicts;
+        if !conflicts.is_empty() {
+            return Err(self.conflict_error(conflicts));
+        }
+        if self.origin == Origin::Missing && !self.dir.exists() {
+            return self.commit_fresh(staged.files, staged.staging);
+        }
+        let removals: Vec<String> = if staged.complete {
+            self.record.files.keys().filter(|p| !staged.files.contains_key(*p)).cloned().collect()
+        } else {
+            staged.removals
+        };
+        self.write_ahead(&staged.files)?;
+        let mut committed = Committed::default();
+        // Stale files go first: while the output is being served, a page that moved is
+        // then never found at both its old and its new address.
+        committed.removed = self.remove(&removals, &mut committed.notes);
+        let applied = self.apply(staged.files, &staged.staging);
+        let mut result = applied.map(|n| committed.written = n);
+        if result.is_ok() && staged.complete {
+            committed.notes.extend(self.note_foreign());
+        }
+        let recorded = self.save_record();
+        result = result.and(recorded);
+        self.origin = Origin::Recorded;
+        result.map(|()| committed)
+    }
+
+    /// A folder that did not exist: the staging folder, holding every file and the
+    /// record, becomes the output by one rename.
+    fn commit_fresh(&mut self, files: HashMap<String, Pending>, staging: Staging) -> Result<Committed> {
+        let mut record = Manifest::default();
+        for (rel, pending) in files {
+            let Pending::Staged { stamp, stat } = pending else {
+                unreachable!("a build into a new folder stages every file");
+            };
+            record.files.insert(rel, Entry { stamp, stat: Some(stat) });
+        }
+        fs::create_dir_all(&staging.dir).map_err(|source| Error::Write { path: staging.dir.clone(), source })?;
+        let text = record.to_text();
+        replace_file(&staging.dir.join(MANIFEST), text.as_bytes())?;
+        if let Some(parent) = self.dir.parent() {
+            fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        }
+        fs::rename(&staging.dir, &self.dir).map_err(|source| Error::Write { path: self.shown.clone(), source })?;
+        let written = record.files.len();
+        self.record = record;
+        self.record_stamp = stamp(text.as_bytes());
+        self.origin = Origin::Recorded;
+        Ok(Committed { written, ..Committed::default() })
+    }
+
+    /// Records the paths about to be written before writing them, so that if the
+    /// build stops half-way the next one still knows them as its own.
+    fn write_ahead(&mut self, files: &HashMap<String, Pending>) -> Result<()> {
+        let mut added = false;
+        for (rel, pending) in files {
+            if !self.record.files.contains_key(rel) && !matches!(pending, Pending::Same(_)) {
+                self.record.files.insert(rel.clone(), Entry { stamp: pending.stamp(), stat: None });
+                added = true;
+            }
+        }
+        if added { self.save_record() } else { Ok(()) }
+    }
+
+    /// Writes the changed files, each replaced whole by a rename; returns how many.
+    /// Stops at the first failure; the record then holds what was done.
+    fn apply(&mut self, files: HashMap<String, Pending>, staging: &Staging) -> Result<usize> {
+        let done = Mutex::new(Vec::new());
+        let dir = &self.dir;
+        let result = files.into_par_iter().try_for_each(|(rel, pending)| {
+            let entry = match pending {
+                Pending::Same(entry) => entry,
+                other => {
+                    let stamp = other.stamp();
+                    let stat = place(dir, &rel, other, staging)?;
+                    Entry { stamp, stat: Some(stat) }
+                }
+            };
+            done.lock().unwrap_or_else(|e| e.into_inner()).push((rel, entry));
+            Ok(())
+        });
+        let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+        let written = done.iter().filter(|(rel, e)| self.record.files.get(rel) != Some(e)).count();
+        self.record.files.extend(done);
+        result.map(|()| written)
+    }
+
+    /// Removes files the build no longer makes, and the folders they leave empty. A
+    /// file changed by someone else since gongkai wrote it is kept, and said so.
+    fn remove(&mut self, removals: &[String], notes: &mut Vec<String>) -> usize {
+        let mut removed = 0;
+        let mut changed_by_others = Vec::new();
+        for rel in removals {
+            let Some(entry) = self.record.files.get(rel).copied() else { continue };
+            let path = self.dir.join(rel);
+            let now = Stat::of(&path);
+            if now.is_some() && entry.stat.is_some() && now != entry.stat {
+                changed_by_others.push(rel.clone());
+                self.record.files.remove(rel);
+                continue;
+            }
+            match fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    notes.push(format!("cannot remove {}: {e}; the next build tries again", self.shown.join(rel).display()));
+                    continue;
+                }
+            }
+            self.record.files.remove(rel);
+            remove_empty_parents(&self.dir, &path);
+        }
+        if !changed_by_others.is_empty() {
+            notes.push(format!(
+                "{} no longer made by the build, but changed by someone since gongkai wrote it, so kept: {}",
+                count_files(changed_by_others.len()),
+                list(&changed_by_others)
+            ));
+        }
+        removed
+    }
+
+    /// Writes the record to the output folder if it changed since it was last written.
+    fn save_record(&mut self) -> Result<()> {
+        let text = self.record.to_text();
+        let now = stamp(text.as_bytes());
+        if now != self.record_stamp {
+            replace_file(&self.dir.join(MANIFEST), text.as_bytes())?;
+            self.record_stamp = now;
+        }
+        Ok(())
+    }
+
+    /// Mentions, once, the files in the output that gongkai did not build.
+    fn note_foreign(&mut self) -> Option<String> {
+        let foreign: BTreeSet<String> = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+            .filter_map(|e| e.ok())
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| e.path().strip_prefix(&self.dir).ok().map(crate::load::slash_path))
+            .filter(|rel| !self.record.files.contains_key(rel))
+            .collect();
+        let new: Vec<String> = foreign.difference(&self.record.noted).cloned().collect();
+        self.record.noted = foreign;
+        (!new.is_empty()).then(|| {
+            format!("{} holds {} that gongkai did not build; kept as they are: {}", self.shown.display(), count_files(new.len()), list(&new))
+        })
+    }
+
+    fn conflict_error(&self, mut conflicts: Vec<String>) -> Error {
+        conflicts.sort();
+        let record = match self.origin {
+            Origin::Unrecorded => format!("{} has no record of gongkai's files ({MANIFEST})", self.shown.display()),
+            _ => format!("they are not in gongkai's record ({})", self.shown.join(MANIFEST).display()),
+        };
+        Error::Output(format!(
+            "the build must write {} where {} that gongkai did not build ({record}): {}. Nothing was written; move them away, or choose another --output",
+            count_files(conflicts.len()),
+            if conflicts.len() == 1 { "there is a file" } else { "there are files" },
+            list(&conflicts.iter().map(|c| self.shown.join(c).display().to_string()).collect::<Vec<_>>())
+        ))
+    }
+}
+
+/// A file of a build, as it waits for the commit.
+enum Pending {
+    /// Already in the output as it should be.
+    Same(Entry),
+    /// Changed, held in memory.
+    Bytes { bytes: Vec<u8>, stamp: u64 },
+    /// Changed, already in the staging folder at its path.
+    Staged { stamp: u64, stat: Stat },
+    /// Changed, to be copied from a source file.
+    Copy { from: PathBuf, stamp: u64 },
+}
+
+impl Pending {
+    fn stamp(&self) -> u64 {
+        match self {
+            Pending::Same(e) => e.stamp,
+            Pending::Bytes { stamp, .. } | Pending::Staged { stamp, .. } | Pending::Copy { stamp, .. } => *stamp,
+        }
+    }
+}
+
+/// The files of one build, collected from several threads at once.
+pub struct Plan<'a> {
+    out: &'a Output,
+    staging: Staging,
+    /// Bytes that may still be held in memory.
+    budget: AtomicUsize,
+    files: Mutex<HashMap<String, Pending>>,
+    /// Paths this build must write where a file gongkai did not build is.
+    conflicts: Mutex<Vec<String>>,
+    removals: Vec<String>,
+}
+
+impl Plan<'_> {
+    /// Adds the file `rel` ('/'-separated, under the output) with `bytes`.
+    pub fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        let stamp = stamp(&bytes);
+        let pending = match self.unchanged(rel, stamp)? {
+            Some(entry) => Pending::Same(entry),
+            None => self.hold(rel, bytes, stamp)?,
+        };
+        self.add(rel, pending)
+    }
+
+    /// Adds the file `rel`, a copy of the file `from`. Its stamp is taken from the
+    /// source's size and mtime, so an unchanged attachment is not even read.
+    pub fn put_file(&self, rel: &str, from: &Path) -> Result<()> {
+        let meta = fs::metadata(from).map_err(|source| Error::Read { path: from.to_path_buf(), source })?;
+        let source = Stat::from_meta(&meta);
+        let stamp = stamp(&[source.size.to_le_bytes(), source.mtime_ns.to_le_bytes()].concat());
+        let pending = match self.unchanged(rel, stamp)? {
+            Some(entry) => Pending::Same(entry),
+            None if self.out.origin == Origin::Missing => {
+                let path = self.staging.path_for(rel)?;
+                fs::copy(from, &path).map_err(|source| Error::Write { path: path.clone(), source })?;
+                Pending::Staged { stamp, stat: Stat::of(&path).ok_or_else(|| vanished(&path))? }
+            }
+            None => Pending::Copy { from: from.to_path_buf(), stamp },
+        };
+        self.add(rel, pending)
+    }
+
+    /// Removes the file `rel` that an earlier build wrote, if it is still as written
+    /// (for the dev server, which commits only what a save changed).
+    pub fn remove(&mut self, rel: &str) {
+        self.removals.push(rel.to_string());
+    }
+
+    /// Ends the plan. `complete`: the plan holds every file of the site, and the files
+    /// of earlier builds that it does not hold are removed.
+    pub fn finish(self, complete: bool) -> Staged {
+        Staged {
+            files: self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            conflicts: self.conflicts.into_inner().unwrap_or_else(|e| e.into_inner()),
+            removals: self.removals,
+            complete,
+            staging: self.staging,
+        }
+    }
+
+    /// The record's entry when the file at `rel` is gongkai's and already holds the
+    /// bytes stamped `stamp`; `None` when it must be written. Notes a file that is not
+    /// gongkai's at that path.
+    fn unchanged(&self, rel: &str, stamp: u64) -> Result<Option<Entry>> {
+        let path = inside(&self.out.dir, rel)?;
+        if let Some(entry) = self.out.record.files.get(rel) {
+            let same = entry.stamp == stamp && entry.stat.is_some() && Stat::of(&path) == entry.stat;
+            return Ok(same.then_some(*entry));
+        }
+        let foreign = matches!(self.out.origin, Origin::Recorded | Origin::Unrecorded) && fs::symlink_metadata(&path).is_ok();
+        if foreign {
+            self.conflicts.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
+        }
+        Ok(None)
+    }
+
+    /// Keeps changed bytes in memory while the budget lasts, else in the staging folder.
+    fn hold(&self, rel: &str, bytes: Vec<u8>, stamp: u64) -> Result<Pending> {
+        let len = bytes.len();
+        // Into a new folder everything is staged: the staging folder becomes the output.
+        let fits = self.out.origin != Origin::Missing
+            && self.budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len)).is_ok();
+        if fits {
+            return Ok(Pending::Bytes { bytes, stamp });
+        }
+        let path = self.staging.path_for(rel)?;
+        fs::write(&path, &bytes).map_err(|source| Error::Write { path: path.clone(), source })?;
+        Ok(Pending::Staged { stamp, stat: Stat::of(&path).ok_or_else(|| vanished(&path))? })
+    }
+
+    fn add(&self, rel: &str, pending: Pending) -> Result<()> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if files.insert(rel.to_string(), pending).is_some() {
+            return Err(Error::Output(format!("two pages of the build go to the same file {rel}; this is a bug in gongkai or its theme")));
+        }
+        Ok(())
+    }
+}
+
+/// A finished plan, ready for [`Output::commit`].
+pub struct Staged {
+    files: HashMap<String, Pending>,
+    conflicts: Vec<String>,
+    removals: Vec<String>,
+    complete: bool,
+    staging: Staging,
+}
+
+/// The staging folder of a build; removed when the build ends, whatever happens.
+struct Staging {
+    dir: PathBuf,
 }
 
 impl Staging {
-    /// Creates the staging folder for `output`. Refuses an output folder that holds the
-    /// site itself, or that has files but is not an earlier build: replacing it would
-    /// destroy work that is not ours.
-    pub fn create(output: &Path, root: &Path) -> Result<Staging> {
-        check_output(output, root)?;
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
-        let dir = parent.join(format!(".{name}.gongkai-new-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
-        }
-        fs::create_dir(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
-        Ok(Staging { dir, output: output.to_path_buf(), committed: false })
-    }
-
-    /// Writes `bytes` at `rel` ('/'-separated) inside the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path_of(rel)?;
+    /// The path for `rel` inside the staging folder, its parent folders made.
+    fn path_for(&self, rel: &str) -> Result<PathBuf> {
+        let path = inside(&self.dir, rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
         }
-        fs::write(&path, bytes).map_err(|source| Error::Write { path, source })
-    }
-
-    /// Copies the file `from` to `rel` inside the staging folder.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
-        }
-        fs::copy(from, &path).map(|_| ()).map_err(|source| Error::Read { path: from.to_path_buf(), source })
-    }
-
-    fn path_of(&self, rel: &str) -> Result<PathBuf> {
-        inside(&self.dir, rel)
-    }
-
-    /// Swaps the staging folder in for the output. Hidden files at the top of the old
-    /// output (such as a committed `.gitignore`) are carried over.
-    pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_file_name(self.dir.file_name().unwrap().to_string_lossy().replace("-new-", "-old-"));
-        if self.output.exists() {
-            for entry in fs::read_dir(&self.output).map_err(|source| Error::Read { path: self.output.clone(), source })? {
-                let entry = entry.map_err(|source| Error::Read { path: self.output.clone(), source })?;
-                if entry.file_name().to_string_lossy().starts_with('.') {
-                    let to = self.dir.join(entry.file_name());
-                    copy_recursive(&entry.path(), &to)?;
-                }
-            }
-            fs::rename(&self.output, &old).map_err(|source| Error::Write { path: self.output.clone(), source })?;
-        }
-        if let Err(source) = fs::rename(&self.dir, &self.output) {
-            // Put the earlier output back rather than leave none.
-            let _ = fs::rename(&old, &self.output);
-            return Err(Error::Write { path: self.output.clone(), source });
-        }
-        self.committed = true;
-        if old.exists() {
-            remove_tree(&old)?;
-        }
-        Ok(())
-    }
-}
-
-/// `rel` ('/'-separated) inside `dir`, refusing paths that would leave it.
-fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
-    if rel.split('/').any(|p| p == "..") || rel.starts_with('/') {
-        return Err(Error::Output(format!("refusing to write outside the output folder: {rel}")));
-    }
-    Ok(dir.join(rel))
-}
-
-/// An output folder being kept up to date by the dev server while it serves it.
-pub struct LiveOutput {
-    dir: PathBuf,
-}
-
-impl LiveOutput {
-    pub fn new(dir: &Path) -> LiveOutput {
-        LiveOutput { dir: dir.to_path_buf() }
-    }
-
-    /// Writes `bytes` at `rel` unless the file already holds them; returns whether
-    /// it wrote. The file is replaced by a rename, so a request being served at the
-    /// same moment gets the old file or the new one, never half of it.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
-        let path = inside(&self.dir, rel)?;
-        if fs::read(&path).is_ok_and(|old| old == bytes) {
-            return Ok(false);
-        }
-        let parent = path.parent().unwrap_or(&self.dir);
-        fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let temp = parent.join(format!(".{name}.gongkai-{}", std::process::id()));
-        fs::write(&temp, bytes).map_err(|source| Error::Write { path: temp.clone(), source })?;
-        fs::rename(&temp, &path).map_err(|source| Error::Write { path: path.clone(), source })?;
-        Ok(true)
-    }
-
-    /// Copies the file `from` to `rel` unless it is already there unchanged.
-    pub fn put_file(&self, rel: &str, from: &Path) -> Result<bool> {
-        let bytes = fs::read(from).map_err(|source| Error::Read { path: from.to_path_buf(), source })?;
-        self.put(rel, &bytes)
-    }
-
-    /// Removes the file at `rel` and the folders it leaves empty.
-    pub fn remove(&self, rel: &str) -> Result<()> {
-        let path = inside(&self.dir, rel)?;
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(source) => return Err(Error::Write { path, source }),
-        }
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != self.dir) {
-            if fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-        Ok(())
+        Ok(path)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
+        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 
-/// Removes a folder tree, unlinking its files in parallel: on many filesystems
-/// deleting a large earlier build costs as much as writing the new one.
-fn remove_tree(dir: &Path) -> Result<()> {
-    use rayon::prelude::*;
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .collect();
-    files.par_iter().for_each(|f| {
-        let _ = fs::remove_file(f);
-    });
-    fs::remove_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })
-}
-
-fn copy_recursive(from: &Path, to: &Path) -> Result<()> {
-    if from.is_dir() {
-        fs::create_dir_all(to).map_err(|source| Error::Write { path: to.to_path_buf(), source })?;
-        for entry in fs::read_dir(from).map_err(|source| Error::Read { path: from.to_path_buf(), source })? {
-            let entry = entry.map_err(|source| Error::Read { path: from.to_path_buf(), source })?;
-            copy_recursive(&entry.path(), &to.join(entry.file_name()))?;
+/// Puts one changed file at `rel` in `dir`, replacing what is there by a rename;
+/// returns its stat there.
+fn place(dir: &Path, rel: &str, pending: Pending, staging: &Staging) -> Result<Stat> {
+    let path = inside(dir, rel)?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|source| Error::Write { path: path.clone(), source })?;
+    }
+    match pending {
+        Pending::Bytes { bytes, .. } => replace_file(&path, &bytes),
+        Pending::Copy { from, .. } => {
+            let temp = temp_beside(&path);
+            let copied = fs::copy(&from, &temp).map_err(|source| Error::Write { path: path.clone(), source });
+            finish_temp(copied.map(|_| ()), &temp, &path)
         }
-        Ok(())
-    } else {
-        fs::copy(from, to).map(|_| ()).map_err(|source| Error::Write { path: to.to_path_buf(), source })
+        Pending::Staged { stat, .. } => {
+            let from = inside(&staging.dir, rel)?;
+            fs::rename(&from, &path).map_err(|source| Error::Write { path: path.clone(), source })?;
+            Ok(stat)
+        }
+        Pending::Same(_) => unreachable!("unchanged files are not placed"),
     }
 }
 
-fn check_output(output: &Path, root: &Path) -> Result<()> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (out, root) = (abs(output), abs(root));
-    if root.starts_with(&out) || out.starts_with(root.join("content")) || out.starts_with(root.join("themes")) {
+/// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a
+/// reader sees the old file or the new one, never half of either.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<Stat> {
+    let temp = temp_beside(path);
+    let written = fs::write(&temp, bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source });
+    finish_temp(written, &temp, path)
+}
+
+fn finish_temp(written: Result<()>, temp: &Path, path: &Path) -> Result<Stat> {
+    let renamed = written.and_then(|()| fs::rename(temp, path).map_err(|source| Error::Write { path: path.to_path_buf(), source }));
+    if let Err(e) = renamed {
+        let _ = fs::remove_file(temp);
+        return Err(e);
+    }
+    Stat::of(path).ok_or_else(|| vanished(path))
+}
+
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{TEMP_PREFIX}{}-{name}", std::process::id()))
+}
+
+fn vanished(path: &Path) -> Error {
+    Error::Write { path: path.to_path_buf(), source: io::Error::new(io::ErrorKind::NotFound, "the file vanished right after it was written") }
+}
+
+/// Removes the folders between `file` and `dir` that are left empty.
+fn remove_empty_parents(dir: &Path, file: &Path) {
+    let mut parent = file.parent();
+    while let Some(p) = parent.filter(|p| *p != dir && p.starts_with(dir)) {
+        if fs::remove_dir(p).is_err() {
+            break;
+        }
+        parent = p.parent();
+    }
+}
+
+/// `rel` ('/'-separated) inside `dir`, refusing paths that would leave it.
+fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    if rel.is_empty() || rel.starts_with('/') || rel.split('/').any(|p| p == ".." || p == "." || p.is_empty()) {
+        return Err(Error::Output(format!("refusing to write outside the output folder: {rel}")));
+    }
+    Ok(dir.join(rel))
+}
+
+/// A path beside `dir` for a folder of this process.
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    dir.with_file_name(format!(".{name}{TEMP_PREFIX}{what}-{}", std::process::id()))
+}
+
+/// Whether `dir` holds the output of a gongkai from before the record was kept.
+/// (The same test those versions made before replacing a folder.)
+fn is_earlier_build(dir: &Path) -> bool {
+    dir.join("index.html").is_file() && dir.join("catalogue.json").is_file()
+}
+
+/// `path` made absolute, `.` and `..` applied and every symlink followed, including
+/// where the remaining components do not exist yet: the folder a build would write.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    resolve_from(&std::path::absolute(path)?, 0)
+}
+
+fn resolve_from(path: &Path, depth: usize) -> io::Result<PathBuf> {
+    if depth > 40 {
+        return Err(io::Error::other("too many levels of symbolic links"));
+    }
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => out.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                if fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
+                    let target = fs::read_link(&out)?;
+                    out.pop();
+                    out = resolve_from(&out.join(target), depth + 1)?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses an output folder that is, holds or lies inside the site folder's sources.
+fn check_not_source(dir: &Path, shown: &Path, root: &Path) -> Result<()> {
+    let resolved = |p: &Path| resolve(p).map_err(|source| Error::Read { path: p.to_path_buf(), source });
+    let root = resolved(root)?;
+    if root.starts_with(dir) {
         return Err(Error::Output(format!(
-            "the output folder {} would contain or overwrite the site's own files; choose another --output",
-            output.display()
+            "the output folder {} is {}, which holds the site itself; choose an output inside the site such as public/, or another folder",
+            shown.display(),
+            dir.display()
         )));
     }
-    if !out.is_dir() {
-        return Ok(());
+    for source in ["content", "themes"] {
+        let read = resolved(&root.join(source))?;
+        if dir.starts_with(&read) || read.starts_with(dir) {
+            return Err(Error::Output(format!(
+                "the output folder {} is {}, which would overwrite {}, which gongkai reads; choose another --output, such as public/",
+                shown.display(),
+                dir.display(),
+                read.display()
+            )));
+        }
     }
-    let entries: Vec<_> = fs::read_dir(&out)
-        .map_err(|source| Error::Read { path: out.clone(), source })?
-        .filter_map(|e| e.ok())
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .collect();
-    let earlier_build = out.join("index.html").is_file() && out.join("catalogue.json").is_file();
-    if entries.is_empty() || earlier_build {
-        Ok(())
-    } else {
-        Err(Error::Output(format!(
-            "{} has files that gongkai did not build; empty it or choose another --output",
-            output.display()
-        )))
+    Ok(())
+}
+
+fn count_files(n: usize) -> String {
+    if n == 1 { "1 file".into() } else { format!("{n} files") }
+}
+
+/// The first few of `items`, for a one-line message.
+fn list(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut out = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_reads_back_what_it_wrote() {
+        let mut m = Manifest::default();
+        m.files.insert("docs/a b\n/index.html".into(), Entry { stamp: 7, stat: Some(Stat { size: 3, mtime_ns: -1, inode: 9 }) });
+        m.files.insert("css/x.css".into(), Entry { stamp: u64::MAX, stat: None });
+        m.noted.insert("robots.txt".into());
+        let back = Manifest::parse(&m.to_text()).unwrap();
+        assert_eq!(back.files, m.files);
+        assert_eq!(back.noted, m.noted);
+        assert!(Manifest::parse("something else\n").is_none());
+        assert!(Manifest::parse(&format!("{MANIFEST_HEADER}\nf zz 1 2 3 \"a\"\n")).is_none());
+    }
+
+    #[test]
+    fn resolve_applies_parent_components_of_folders_that_do_not_exist() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().canonicalize().unwrap();
+        assert_eq!(resolve(&base.join("x/../content")).unwrap(), base.join("content"));
+        assert_eq!(resolve(&base.join("x/./y/../../z")).unwrap(), base.join("z"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolve_follows_symlinks_even_dangling_ones() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().canonicalize().unwrap();
+        fs::create_dir(base.join("real")).unwrap();
+        std::os::unix::fs::symlink(base.join("real"), base.join("link")).unwrap();
+        std::os::unix::fs::symlink("missing/deeper", base.join("dangling")).unwrap();
+        assert_eq!(resolve(&base.join("link/out")).unwrap(), base.join("real/out"));
+        assert_eq!(resolve(&base.join("link/..")).unwrap(), base);
+        assert_eq!(resolve(&base.join("dangling")).unwrap(), base.join("missing/deeper"));
+    }
+
+    #[test]
+    fn paths_that_leave_the_output_are_refused() {
+        let dir = Path::new("/out");
+        for bad in ["../x", "a/../../x", "/etc/passwd", "", "a//b", "./a"] {
+            assert!(inside(dir, bad).is_err(), "{bad}");
+        }
+        assert_eq!(inside(dir, "docs/a/index.html").unwrap(), dir.join("docs/a/index.html"));
     }
 }

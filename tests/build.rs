@@ -271,15 +271,6 @@ fn hidden_files_in_the_output_such_as_gitignore_survive_a_build() {
 }
 
 #[test]
-fn refuses_to_replace_a_folder_it_did_not_build() {
-    let site = TestSite::basic();
-    site.write("public/important.txt", "not ours");
-    let err = site.build().unwrap_err();
-    assert!(err.to_string().contains("did not build"), "{err}");
-    assert_eq!(site.output("important.txt"), "not ours");
-}
-
-#[test]
 fn a_site_theme_overrides_templates_and_static_files_one_by_one() {
     let site = TestSite::basic();
     site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>自定义的404</h1>{% endblock main %}");

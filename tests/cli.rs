@@ -60,7 +60,7 @@ fn refuses_an_output_folder_that_holds_the_site() {
     let site = TestSite::basic();
     let out = site.cli(&["build", "--output", "."]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("would contain or overwrite the site's own files"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds the site itself"));
     assert!(site.root().join("content/site.toml").exists());
 }
 

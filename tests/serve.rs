@@ -396,3 +396,20 @@ fn links_by_file_or_index_number_follow_a_renamed_document() {
     assert!(l.site.output("docs/policy/index.html").contains("href=\"/docs/2023/jiedu/\""));
     l.assert_same_as_full_build("a linked document renamed");
 }
+
+#[test]
+fn serve_writes_a_deleted_public_again_after_the_next_save() {
+    let site = TestSite::basic();
+    let server = Server::start(&site, &["--port", "0"]);
+    assert_eq!(server.get("/css/gongkai.css").status, 200);
+    fs::remove_dir_all(site.root().join("public")).unwrap();
+    assert_eq!(server.get("/").status, 404);
+    site.edit(POLICY, "为规范排污许可管理,制定本规定。", "为规范排污许可管理,现制定本规定。");
+    server.wait_for("/", "the home page is served again", |r| r.status == 200);
+    assert_eq!(server.get("/css/gongkai.css").status, 200);
+    assert!(server.get("/docs/policy/").body.contains("现制定本规定"));
+    // A single deleted file comes back too.
+    fs::remove_file(site.root().join("public/catalogue/index.html")).unwrap();
+    site.edit(POLICY, "现制定本规定", "特制定本规定");
+    server.wait_for("/catalogue/", "the deleted listing is served again", |r| r.status == 200);
+}

@@ -14,3 +14,4 @@ mod search;
 mod serve;
 mod validation;
 mod versions;
+mod write;

@@ -100,7 +100,7 @@ impl Writer<'_> {
     /// Writes `rel` (under `search/`).
     fn emit(&self, rel: String, bytes: Vec<u8>) -> Result<()> {
         let path = format!("{DIR}{rel}");
-        let entry = (path.clone(), hash64(&bytes), bytes.len() as u64);
+        let entry = (path.clone(), crate::write::stamp(&bytes), bytes.len() as u64);
         self.written.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
         (self.sink)(&path, bytes)
     }
@@ -113,7 +113,7 @@ impl Writer<'_> {
         // Escaped like catalogue.json: it holds category and publisher names as written.
         let json = crate::render::safe_json(&manifest);
         let path = format!("{DIR}index.json");
-        files.push((path.clone(), hash64(&json), json.len() as u64));
+        files.push((path.clone(), crate::write::stamp(&json), json.len() as u64));
         (self.sink)(&path, json)?;
         files.sort();
         Ok(Summary {
@@ -333,24 +333,6 @@ fn flatten(nodes: &[Category], parent: Option<&str>, out: &mut Vec<CategoryEntry
     }
 }
 
-/// A 64-bit hash of a file's bytes, for the manifest's `build` and for the dev
-/// server to see which files changed. Not cryptographic: it only has to change when
-/// the bytes do, and it reads a word at a time.
-pub fn hash64(bytes: &[u8]) -> u64 {
-    let mut h = 0x243f_6a88_85a3_08d3u64 ^ bytes.len() as u64;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(w.try_into().unwrap_or_default())).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = (h.rotate_left(23) ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    // splitmix64's finalizer, so that every input bit reaches every output bit.
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
 /// The manifest's `build`: every file's path and hash, and the manifest itself.
 fn build_id(files: &[(String, u64, u64)], manifest: &[u8]) -> String {
     let mut all = Vec::with_capacity(files.len() * 40 + manifest.len());
@@ -359,20 +341,6 @@ fn build_id(files: &[(String, u64, u64)], manifest: &[u8]) -> String {
         all.extend_from_slice(&hash.to_le_bytes());
     }
     all.extend_from_slice(manifest);
-    format!("{:016x}", hash64(&all))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hash64_sees_every_byte() {
-        let a = hash64(b"0123456789abcdef0");
-        assert_ne!(a, hash64(b"0123456789abcdef1"));
-        assert_ne!(a, hash64(b"1123456789abcdef0"));
-        assert_ne!(hash64(b""), hash64(b"\0"));
-        assert_eq!(a, hash64(b"0123456789abcdef0"));
-    }
+    format!("{:016x}", crate::write::stamp(&all))
 }
 
