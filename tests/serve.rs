@@ -406,8 +406,8 @@ fn serve_writes_a_deleted_public_again_after_the_next_save() {
     assert_eq!(server.get("/").status, 404);
     site.edit(POLICY, "为规范排污许可管理,制定本规定。", "为规范排污许可管理,现制定本规定。");
     server.wait_for("/", "the home page is served again", |r| r.status == 200);
-    assert_eq!(server.get("/css/gongkai.css").status, 200);
-    assert!(server.get("/docs/policy/").body.contains("现制定本规定"));
+    server.wait_for("/css/gongkai.css", "the style sheet is served again", |r| r.status == 200);
+    server.wait_for("/docs/policy/", "the edited page is served", |r| r.body.contains("现制定本规定"));
     // A single deleted file comes back too.
     fs::remove_file(site.root().join("public/catalogue/index.html")).unwrap();
     site.edit(POLICY, "现制定本规定", "特制定本规定");
