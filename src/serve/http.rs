@@ -74,9 +74,8 @@ pub fn serve(listener: std::net::TcpListener, served: Served) -> Result<()> {
 /// elsewhere could point its own name at this machine (DNS rebinding) and read the
 /// preview through the visitor's browser.
 async fn check_host(State(home): State<Arc<String>>, request: Request, next: Next) -> Response {
-    let named = request.headers().get_all(header::HOST).iter().map(|h| h.to_str().unwrap_or("?")).chain(request.uri().authority().map(Authority::as_str));
-    let foreign: Vec<&str> = named.filter(|h| !allowed_host(h)).collect();
-    if let Some(host) = foreign.first() {
+    let mut named = request.headers().get_all(header::HOST).iter().map(|h| h.to_str().unwrap_or("?")).chain(request.uri().authority().map(Authority::as_str));
+    if let Some(host) = named.find(|h| !allowed_host(h)) {
         let text = format!(
             "403: this preview answers only to localhost and IP addresses, not to the name \"{host}\" (a guard against DNS rebinding): open {home}\n"
         );
@@ -89,7 +88,7 @@ async fn check_host(State(home): State<Arc<String>>, request: Request, next: Nex
 /// which no other site can make a browser send (so every address of the machine works
 /// with `--bind 0.0.0.0`), and localhost with its sub-domains, which resolve to this
 /// machine alone. The rule of webpack-dev-server's and Vite's default allowed hosts.
-pub fn allowed_host(host: &str) -> bool {
+fn allowed_host(host: &str) -> bool {
     let Ok(authority) = host.parse::<Authority>() else { return false };
     let name = authority.host();
     let bare = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
