@@ -135,7 +135,8 @@ impl LiveSite {
         let mut content = BTreeSet::new();
         for path in paths {
             let rel = path.strip_prefix(&root).unwrap_or(path);
-            if rel == Path::new("content/site.toml") {
+            // A content folder deleted, re-created or moved: read everything again.
+            if rel == Path::new("content/site.toml") || rel == Path::new("content") {
                 self.pending.reopen = true;
             } else if rel.starts_with("themes") || rel == Path::new("themes") {
                 self.pending.theme = true;
@@ -157,14 +158,10 @@ impl LiveSite {
     /// The content files a changed path stands for: itself, or for a folder that
     /// was moved, created or deleted, the files known below it and those now in it.
     fn files_at(&self, rel: &Path) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = self.files.keys().filter(|k| k.starts_with(rel) && k.as_path() != rel).cloned().collect();
-        let abs = self.site.root.join(rel);
-        if abs.is_dir() {
-            let found = walkdir::WalkDir::new(&abs).into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file());
-            out.extend(found.filter_map(|e| e.path().strip_prefix(&self.site.root).ok().map(Path::to_path_buf)));
-        } else {
-            out.push(rel.to_path_buf());
-        }
+        let mut out: Vec<PathBuf> = self.files.keys().filter(|k| k.starts_with(rel)).cloned().collect();
+        // Listed as a build lists them, so that a symbolic link is skipped alike. A
+        // folder that cannot be listed adds nothing; its known files are still re-read.
+        out.extend(load::list_at(&self.site.root, rel).unwrap_or_default());
         out.retain(|p| load::is_content_candidate(p) && p != Path::new("content/site.toml"));
         out
     }
@@ -177,7 +174,7 @@ impl LiveSite {
         let old = self.take_out(rel, attachment.as_deref());
         self.files.remove(rel);
         let mut new = None;
-        if self.site.root.join(rel).is_file() {
+        if load::is_listed(&self.site.root, rel) {
             let (item, state) = split(load::read_file(&self.site.root, rel, &self.site.config));
             self.files.insert(rel.to_path_buf(), state);
             new = item;

@@ -121,6 +121,19 @@ fn check_related(site: &Site, broken: &HashSet<String>, diags: &mut Diagnostics)
     }
 }
 
+/// Why a listed attachment is not among the site's files: absent, or reached through
+/// a symbolic link, which the loader does not follow.
+fn missing_attachment(site: &Site, path: &str) -> String {
+    let rel = Path::new("content").join(path);
+    match crate::load::symlink_on_path(&site.root, &rel) {
+        Some(link) => format!(
+            "attachment \"{path}\" is reached through the symbolic link {}, which gongkai does not follow: put the file itself at content/{path}",
+            crate::load::slash_path(&link)
+        ),
+        None => format!("attachment \"{path}\" does not exist: put the file at content/{path}"),
+    }
+}
+
 fn check_attachments(site: &Site, diags: &mut Diagnostics) {
     let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
     for doc in &site.documents {
@@ -130,7 +143,7 @@ fn check_attachments(site: &Site, diags: &mut Diagnostics) {
             } else if !path.starts_with("files/") {
                 diags.error(&doc.source, Some(*line), format!("attachment \"{path}\" must start with files/ (the file goes in content/files/)"));
             } else if !files.contains(path.as_str()) {
-                diags.error(&doc.source, Some(*line), format!("attachment \"{path}\" does not exist: put the file at content/{path}"));
+                diags.error(&doc.source, Some(*line), missing_attachment(site, path));
             }
         }
     }

@@ -177,22 +177,23 @@ fn a_broken_save_writes_nothing_and_the_fix_catches_up() {
 // ---------------------------------------------------------------------------
 // The real server
 
-struct Server {
+pub struct Server {
     child: Child,
     /// `http://127.0.0.1:<port>/`
-    url: String,
-    host: String,
-    log: std::sync::Arc<std::sync::Mutex<String>>,
+    pub url: String,
+    /// `127.0.0.1:<port>`
+    pub host: String,
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
-struct Reply {
-    status: u16,
-    headers: String,
-    body: String,
+pub struct Reply {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
 }
 
 impl Server {
-    fn start(site: &TestSite, args: &[&str]) -> Server {
+    pub fn start(site: &TestSite, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .arg("serve")
             .args(args)
@@ -218,10 +219,15 @@ impl Server {
     }
 
     /// Sends `target` exactly as given (no normalisation, unlike HTTP clients).
-    fn get(&self, target: &str) -> Reply {
+    pub fn get(&self, target: &str) -> Reply {
+        self.get_for_host(target, &self.host)
+    }
+
+    /// [`Server::get`] with `host` in the Host header.
+    pub fn get_for_host(&self, target: &str, host: &str) -> Reply {
         let mut stream = TcpStream::connect(&self.host).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(stream, "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.host).unwrap();
+        write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let text = String::from_utf8_lossy(&raw).into_owned();
@@ -231,7 +237,7 @@ impl Server {
     }
 
     /// Polls `target` until `ok` holds, for at most ten seconds.
-    fn wait_for(&self, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    pub fn wait_for(&self, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
         let started = Instant::now();
         loop {
             let reply = self.get(target);

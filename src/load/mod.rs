@@ -112,10 +112,18 @@ pub fn read_config_and_list(root: &Path, options: &LoadOptions) -> Result<(SiteC
 pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig) -> FileLoad {
     let mut d = Diagnostics::default();
     let under = rel.strip_prefix("content").unwrap_or(rel);
-    let item = match entry_kind(under) {
-        Ok(Some(entry)) => load_entry(root, rel, &entry, config, &mut d),
-        Ok(None) => None,
-        Err(msg) => {
+    let item = match (entry_kind(under), symlink_on_path(root, rel)) {
+        // site.toml is read with the settings, which refuse a link there.
+        (Ok(None), _) => None,
+        (_, Some(link)) => {
+            // Below a link nothing is read, and the link itself carries the warning.
+            if link == rel {
+                d.warning(rel, None, LINK_SKIPPED);
+            }
+            None
+        }
+        (Ok(Some(entry)), None) => load_entry(root, rel, &entry, config, &mut d),
+        (Err(msg), None) => {
             d.warning(rel, None, msg);
             None
         }
@@ -160,6 +168,10 @@ fn diags_so_far(diags: &mut Diagnostics) -> Vec<Diagnostic> {
 
 fn load_config(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let rel = Path::new("content/site.toml");
+    if symlink_on_path(root, rel).is_some() {
+        diags.error(rel, None, "is a symbolic link, which gongkai does not follow: put the file itself here");
+        return None;
+    }
     let text = match std::fs::read(root.join(rel)) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(_) => {
@@ -177,22 +189,63 @@ fn load_config(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> O
     (!diags.has_errors()).then_some(config)
 }
 
-/// Lists the files of `content/` (relative to the site root), skipping hidden and
-/// editor backup files.
+/// Lists the files of `content/` (relative to the site root).
 fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let content = root.join("content");
+    list_at(root, Path::new("content"))
+}
+
+/// What [`read_file`] says of a symbolic link below `content/`.
+const LINK_SKIPPED: &str =
+    "is a symbolic link, which gongkai does not follow (it may lead out of content/), so it is ignored: put the file or folder itself here";
+
+/// The content files that `rel` (relative to the site root, at or below `content/`)
+/// stands for, as a build lists them: the files below it when it is a folder, else
+/// `rel` itself, which may no longer exist. Hidden and editor backup files are left
+/// out. Symbolic links below `content/` are listed but never followed, so that a link
+/// out of the site publishes nothing, in `build` and `serve` alike; a path below a
+/// link stands for the link. (`content/` itself may be a link: it is where the site
+/// keeps its content.)
+pub fn list_at(root: &Path, rel: &Path) -> Result<Vec<PathBuf>> {
+    if let Some(link) = symlink_on_path(root, rel) {
+        return Ok(vec![link]);
+    }
+    let start = root.join(rel);
+    if !start.is_dir() {
+        return Ok(vec![rel.to_path_buf()]);
+    }
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter();
+    let walker = walkdir::WalkDir::new(&start).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         let entry = entry.map_err(|e| Error::Read {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone()),
+            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| start.clone()),
             source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")),
         })?;
-        if entry.file_type().is_file() && !is_backup(entry.file_name()) {
+        let kind = entry.file_type();
+        if (kind.is_file() || kind.is_symlink()) && !is_backup(entry.file_name()) {
             out.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
         }
     }
     Ok(out)
+}
+
+/// Whether `rel` (relative to the site root) is there to be read as [`list_at`] lists
+/// it: a file, or a symbolic link to anything (even to a folder, or to nothing).
+pub fn is_listed(root: &Path, rel: &Path) -> bool {
+    std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.is_file() || m.is_symlink())
+}
+
+/// The first symbolic link on the way from `content/` down to `rel` (relative to the
+/// site root), `rel` itself included.
+pub fn symlink_on_path(root: &Path, rel: &Path) -> Option<PathBuf> {
+    let under = rel.strip_prefix("content").ok()?;
+    let mut at = PathBuf::from("content");
+    for part in under.components() {
+        at.push(part);
+        if std::fs::symlink_metadata(root.join(&at)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// Whether the dev server should look at a changed path at all: hidden files,

@@ -7,6 +7,9 @@ any `.` or `..` segment (in whatever encoding) is refused with 400, hidden files
 not found, and the resolved path, symlinks followed, must still lie inside the
 output. HTML responses get the reload script; files on disk never do, so the
 output of `gongkai serve` is the same as that of `gongkai build`.
+
+Requests must name the server by an IP address or as localhost (see [`allowed_host`]),
+and redirects only ever lead to a path of this server.
 */
 
 use std::convert::Infallible;
@@ -15,8 +18,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
+use axum::http::uri::Authority;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -44,12 +49,14 @@ type Shared = Arc<Served>;
 pub fn serve(listener: std::net::TcpListener, served: Served) -> Result<()> {
     let fail = |e: std::io::Error| Error::Output(format!("the HTTP server stopped: {e}"));
     listener.set_nonblocking(true).map_err(fail)?;
+    let home = format!("http://{}{}", super::display_addr(listener.local_addr().map_err(fail)?), served.base_url);
     let app = Router::new()
         .route("/__gongkai/reload.js", get(reload_js))
         .route(EVENTS, get(events))
         .route("/__gongkai/status", get(status))
         .fallback(file)
-        .with_state(Arc::new(served));
+        .with_state(Arc::new(served))
+        .layer(middleware::from_fn_with_state(Arc::new(home), check_host));
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(fail)?;
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -61,6 +68,35 @@ pub fn serve(listener: std::net::TcpListener, served: Served) -> Result<()> {
     // Open pages hold their event streams open; don't wait for them to close.
     runtime.shutdown_background();
     result.map_err(fail)
+}
+
+/// Refuses a request for a host name other than localhost with 403: a web page
+/// elsewhere could point its own name at this machine (DNS rebinding) and read the
+/// preview through the visitor's browser.
+async fn check_host(State(home): State<Arc<String>>, request: Request, next: Next) -> Response {
+    let mut named = request.headers().get_all(header::HOST).iter().map(|h| h.to_str().unwrap_or("?")).chain(request.uri().authority().map(Authority::as_str));
+    if let Some(host) = named.find(|h| !allowed_host(h)) {
+        let text = format!(
+            "403: this preview answers only to localhost and IP addresses, not to the name \"{host}\" (a guard against DNS rebinding): open {home}\n"
+        );
+        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a `Host` (name and port) is one the preview answers to: any IP address,
+/// which no other site can make a browser send (so every address of the machine works
+/// with `--bind 0.0.0.0`), and localhost with its sub-domains, which resolve to this
+/// machine alone. The rule of webpack-dev-server's and Vite's default allowed hosts.
+fn allowed_host(host: &str) -> bool {
+    let Ok(authority) = host.parse::<Authority>() else { return false };
+    let name = authority.host();
+    let bare = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+    if bare.parse::<std::net::IpAddr>().is_ok() {
+        return true;
+    }
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
 }
 
 async fn reload_js() -> Response {
@@ -184,8 +220,11 @@ fn response(code: StatusCode, mime: &str, bytes: Vec<u8>) -> Response {
     r
 }
 
+/// A redirect to the path `to` of this server. Leading slashes (and backslashes)
+/// become one: a browser reads `//catalogue/` or `/\catalogue/` as another host.
 fn redirect(to: &str) -> Response {
-    let location = HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/"));
+    let path = format!("/{}", to.trim_start_matches(['/', '\\']));
+    let location = HeaderValue::from_str(&path).unwrap_or(HeaderValue::from_static("/"));
     (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)], "").into_response()
 }
 
