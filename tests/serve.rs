@@ -320,7 +320,8 @@ fn an_edit_is_served_and_a_broken_save_keeps_the_last_good_page() {
     let served_build = server.get("/__gongkai/status").body;
     site.edit(POLICY, "为规范排污许可管理,制定本规定。", "为规范排污许可管理,现制定本规定。");
     server.wait_for(page, "the edited text is served", |r| r.body.contains("现制定本规定"));
-    assert_ne!(server.get("/__gongkai/status").body, served_build, "the build number moved on, so open pages reload");
+    // The status follows once the rebuild has written every file.
+    server.wait_for("/__gongkai/status", "the build number moved on, so open pages reload", |r| r.body != served_build);
 
     site.edit(POLICY, "date = 2023-03-01", "date = 2023-13-45");
     let status = server.wait_for("/__gongkai/status", "the error is reported", |r| r.body.contains("invalid date"));
@@ -330,7 +331,11 @@ fn an_edit_is_served_and_a_broken_save_keeps_the_last_good_page() {
     let still = server.get(page);
     assert_eq!(still.status, 200);
     assert!(still.body.contains("现制定本规定"), "the last good page is still served");
-    assert!(server.log.lock().unwrap().contains("content/docs/policy.md:6: "), "the terminal shows file:line");
+    let started = Instant::now();
+    while !server.log.lock().unwrap().contains("content/docs/policy.md:6: ") {
+        assert!(started.elapsed() < Duration::from_secs(10), "the terminal shows file:line; log:\n{}", server.log.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(25));
+    }
 
     site.edit(POLICY, "date = 2023-13-45", "date = 2023-03-01");
     server.wait_for("/__gongkai/status", "the error is cleared", |r| r.body.contains("\"errors\":[]"));
