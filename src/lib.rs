@@ -108,7 +108,8 @@ pub(crate) struct Written {
     pub pages: usize,
     /// Files other than pages: theme statics, attachments, the search index.
     pub files: usize,
-    pub search: search::Summary,
+    /// The search index's files.
+    pub search: Vec<String>,
     pub committed: write::Committed,
 }
 
@@ -116,7 +117,8 @@ pub(crate) struct Written {
 /// adds the theme's static files and the attachments, and, once all of it has
 /// succeeded, brings `output` up to date with them.
 pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut write::Output, progress: bool) -> Result<Written> {
-    let plan = output.plan();
+    let mut plan = output.plan();
+    let kept_index = site.config.search.then(|| search_kept(site, &mut plan)).flatten();
     let pages = render::pages(site);
     let bar = progress_bar(progress && pages.len() > 2000, pages.len());
     let (rendered, search) = rayon::join(
@@ -127,12 +129,9 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut 
                 plan.put(&out.path, out.bytes)
             })
         },
-        || {
-            if site.config.search {
-                search::index(site, &|rel, bytes| plan.put(rel, bytes))
-            } else {
-                Ok(search::Summary::default())
-            }
+        || match kept_index {
+            Some(files) => Ok(files),
+            None => index_into(site, &plan),
         },
     );
     rendered?;
@@ -144,8 +143,30 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut 
     site.files.par_iter().try_for_each(|rel| plan.put_file(rel, &site.root.join("content").join(rel)))?;
     let staged = plan.finish(true);
     let committed = output.commit(staged)?;
-    let files = site.files.len() + renderer.theme.statics.len() + search.files.len();
+    let files = site.files.len() + renderer.theme.statics.len() + search.len();
     Ok(Written { pages: pages.len(), files, search, committed })
+}
+
+/// The search index's files when the last build's index is still right for `site`
+/// and intact on disk (kept as they are); `None` when it must be built.
+pub(crate) fn search_kept(site: &Site, plan: &mut write::Plan) -> Option<Vec<String>> {
+    plan.keep_recorded(&search_group(), search::input_stamp(site))
+}
+
+/// Builds the search index into `plan` (nothing when the site turned search off);
+/// returns its files.
+pub(crate) fn index_into(site: &Site, plan: &write::Plan) -> Result<Vec<String>> {
+    if !site.config.search {
+        return Ok(Vec::new());
+    }
+    let group = search_group();
+    let summary = search::index(site, &|rel, bytes| plan.put_in(&group, rel, bytes))?;
+    Ok(summary.files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// The search index's files in the output's record.
+fn search_group() -> std::sync::Arc<str> {
+    std::sync::Arc::from("search")
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {

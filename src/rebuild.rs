@@ -22,7 +22,6 @@ use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::version::Series;
 use crate::load::{self, Item, LoadOptions};
 use crate::render::{self, Page, Renderer, context::CatalogueEntry};
-use crate::search;
 use crate::site::{DocKind, Document, Site};
 use crate::write::Output;
 use crate::BuildOptions;
@@ -310,7 +309,7 @@ impl LiveSite {
     fn write_everything(&mut self) -> Result<(usize, usize)> {
         let written = crate::write_site(&self.site, &self.renderer, &mut self.output, false)?;
         self.written = Some(render::pages(&self.site).iter().map(|p| p.file_path(&self.site)).collect());
-        self.search = written.search.files.into_iter().map(|(path, _)| path).collect();
+        self.search = written.search.into_iter().collect();
         Ok((written.pages, written.committed.written + written.committed.removed))
     }
 
@@ -371,12 +370,11 @@ impl LiveSite {
     /// files whose bytes changed; returns how many files changed.
     fn write_search(&mut self) -> Result<usize> {
         let mut plan = self.output.plan();
-        let summary = if self.site.config.search {
-            search::index(&self.site, &|rel, bytes| plan.put(rel, bytes))?
-        } else {
-            search::Summary::default()
+        let files = match self.site.config.search.then(|| crate::search_kept(&self.site, &mut plan)).flatten() {
+            Some(kept) => kept,
+            None => crate::index_into(&self.site, &plan)?,
         };
-        let now: HashSet<String> = summary.files.into_iter().map(|(path, _)| path).collect();
+        let now: HashSet<String> = files.into_iter().collect();
         for gone in self.search.iter().filter(|p| !now.contains(*p)) {
             plan.remove(gone);
         }

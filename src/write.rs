@@ -18,11 +18,11 @@ Into a missing output folder the whole build is written into a staging folder be
 it, which is then renamed into place: the folder appears complete or not at all.
 */
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -74,13 +74,15 @@ impl Stat {
 }
 
 /// One file of the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     /// [`stamp`] of the bytes written; for a copied file, of the source's size and mtime.
     stamp: u64,
     /// `None` while a write is under way (recorded before it, so that a build cut
     /// short never leaves a file of ours that the record does not know).
     stat: Option<Stat>,
+    /// The group of files made together from one input (see [`Plan::keep_recorded`]).
+    group: Option<Arc<str>>,
 }
 
 /// The record kept in the output folder.
@@ -89,6 +91,8 @@ struct Manifest {
     files: HashMap<String, Entry>,
     /// Files gongkai did not build that a build has already mentioned.
     noted: BTreeSet<String>,
+    /// Stamps of what groups of files were made from (see [`Plan::keep_recorded`]).
+    inputs: BTreeMap<String, u64>,
 }
 
 impl Manifest {
@@ -115,12 +119,18 @@ impl Manifest {
                         "-" => None,
                         _ => Some(Stat { size: size.parse().ok()?, mtime_ns: mtime.parse().ok()?, inode: inode.parse().ok()? }),
                     };
-                    let path: String = serde_json::from_str(parts.next()?).ok()?;
-                    manifest.files.insert(path, Entry { stamp, stat });
+                    let (group, path) = parts.next()?.split_once(' ')?;
+                    let group = (group != "-").then(|| Arc::from(group));
+                    let path: String = serde_json::from_str(path).ok()?;
+                    manifest.files.insert(path, Entry { stamp, stat, group });
                 }
                 "n" => {
                     let rest = line.strip_prefix("n ")?;
                     manifest.noted.insert(serde_json::from_str(rest).ok()?);
+                }
+                "i" => {
+                    let stamp = u64::from_str_radix(parts.next()?, 16).ok()?;
+                    manifest.inputs.insert(parts.next()?.to_string(), stamp);
                 }
                 _ => return None,
             }
@@ -137,13 +147,17 @@ impl Manifest {
         for path in paths {
             let e = &self.files[path];
             let json = serde_json::to_string(path).unwrap_or_default();
+            let group = e.group.as_deref().unwrap_or("-");
             match e.stat {
-                Some(s) => out.push_str(&format!("f {:016x} {} {} {} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
-                None => out.push_str(&format!("f {:016x} - - - {json}\n", e.stamp)),
+                Some(s) => out.push_str(&format!("f {:016x} {} {} {} {group} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
+                None => out.push_str(&format!("f {:016x} - - - {group} {json}\n", e.stamp)),
             }
         }
         for path in &self.noted {
             out.push_str(&format!("n {}\n", serde_json::to_string(path).unwrap_or_default()));
+        }
+        for (name, stamp) in &self.inputs {
+            out.push_str(&format!("i {stamp:016x} {name}\n"));
         }
         out
     }
@@ -236,6 +250,8 @@ impl Output {
             files: Mutex::new(HashMap::new()),
             conflicts: Mutex::new(Vec::new()),
             removals: Vec::new(),
+            inputs: BTreeMap::new(),
+            groups: Mutex::new(HashMap::new()),
         }
     }
 
@@ -246,25 +262,31 @@ impl Output {
     }
 
     /// Writes what `staged` holds into the output (see the module's documentation).
-    pub fn commit(&mut self, staged: Staged) -> Result<Committed> {
-        let conflicts = staged.conflicts;
-        if !conflicts.is_empty() {
-            return Err(self.conflict_error(conflicts));
+    pub fn commit(&mut self, mut staged: Staged) -> Result<Committed> {
+        if !staged.conflicts.is_empty() {
+            return Err(self.conflict_error(std::mem::take(&mut staged.conflicts)));
         }
         if self.origin == Origin::Missing && !self.dir.exists() {
-            return self.commit_fresh(staged.files, staged.staging);
+            return self.commit_fresh(staged);
         }
         let removals: Vec<String> = if staged.complete {
             self.record.files.keys().filter(|p| !staged.files.contains_key(*p)).cloned().collect()
         } else {
             staged.removals
         };
+        if staged.complete {
+            self.record.inputs.clear();
+        }
         self.write_ahead(&staged.files)?;
+        let groups = staged.groups;
         let mut committed = Committed::default();
         // Stale files go first: while the output is being served, a page that moved is
         // then never found at both its old and its new address.
         committed.removed = self.remove(&removals, &mut committed.notes);
-        let applied = self.apply(staged.files, &staged.staging);
+        let applied = self.apply(staged.files, &groups, &staged.staging);
+        if applied.is_ok() {
+            self.record.inputs.extend(staged.inputs);
+        }
         let mut result = applied.map(|n| committed.written = n);
         if result.is_ok() && staged.complete {
             committed.notes.extend(self.note_foreign());
@@ -277,13 +299,15 @@ impl Output {
 
     /// A folder that did not exist: the staging folder, holding every file and the
     /// record, becomes the output by one rename.
-    fn commit_fresh(&mut self, files: HashMap<String, Pending>, staging: Staging) -> Result<Committed> {
-        let mut record = Manifest::default();
+    fn commit_fresh(&mut self, staged: Staged) -> Result<Committed> {
+        let Staged { files, groups, inputs, staging, .. } = staged;
+        let mut record = Manifest { inputs, ..Manifest::default() };
         for (rel, pending) in files {
             let Pending::Staged { stamp, stat } = pending else {
                 unreachable!("a build into a new folder stages every file");
             };
-            record.files.insert(rel, Entry { stamp, stat: Some(stat) });
+            let group = groups.get(&rel).cloned();
+            record.files.insert(rel, Entry { stamp, stat: Some(stat), group });
         }
         fs::create_dir_all(&staging.dir).map_err(|source| Error::Write { path: staging.dir.clone(), source })?;
         let text = record.to_text();
@@ -305,7 +329,7 @@ impl Output {
         let mut added = false;
         for (rel, pending) in files {
             if !self.record.files.contains_key(rel) && !matches!(pending, Pending::Same(_)) {
-                self.record.files.insert(rel.clone(), Entry { stamp: pending.stamp(), stat: None });
+                self.record.files.insert(rel.clone(), Entry { stamp: pending.stamp(), stat: None, group: None });
                 added = true;
             }
         }
@@ -314,16 +338,16 @@ impl Output {
 
     /// Writes the changed files, each replaced whole by a rename; returns how many.
     /// Stops at the first failure; the record then holds what was done.
-    fn apply(&mut self, files: HashMap<String, Pending>, staging: &Staging) -> Result<usize> {
+    fn apply(&mut self, files: HashMap<String, Pending>, groups: &HashMap<String, Arc<str>>, staging: &Staging) -> Result<usize> {
         let done = Mutex::new(Vec::new());
         let dir = &self.dir;
         let result = files.into_par_iter().try_for_each(|(rel, pending)| {
             let entry = match pending {
-                Pending::Same(entry) => entry,
+                Pending::Same(entry) => Entry { group: groups.get(&rel).cloned().or(entry.group), ..entry },
                 other => {
                     let stamp = other.stamp();
                     let stat = place(dir, &rel, other, staging)?;
-                    Entry { stamp, stat: Some(stat) }
+                    Entry { stamp, stat: Some(stat), group: groups.get(&rel).cloned() }
                 }
             };
             done.lock().unwrap_or_else(|e| e.into_inner()).push((rel, entry));
@@ -341,7 +365,7 @@ impl Output {
         let mut removed = 0;
         let mut changed_by_others = Vec::new();
         for rel in removals {
-            let Some(entry) = self.record.files.get(rel).copied() else { continue };
+            let Some(entry) = self.record.files.get(rel).cloned() else { continue };
             let path = self.dir.join(rel);
             let now = Stat::of(&path);
             if now.is_some() && entry.stat.is_some() && now != entry.stat {
@@ -445,6 +469,9 @@ pub struct Plan<'a> {
     /// Paths this build must write where a file gongkai did not build is.
     conflicts: Mutex<Vec<String>>,
     removals: Vec<String>,
+    inputs: BTreeMap<String, u64>,
+    /// The group of each file put with [`Plan::put_in`].
+    groups: Mutex<HashMap<String, Arc<str>>>,
 }
 
 impl Plan<'_> {
@@ -456,6 +483,13 @@ impl Plan<'_> {
             None => self.hold(rel, bytes, stamp)?,
         };
         self.add(rel, pending)
+    }
+
+    /// Adds the file `rel` as one of the group `group`, files made together from one
+    /// input whose stamp [`Plan::keep_recorded`] compares.
+    pub fn put_in(&self, group: &Arc<str>, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        self.groups.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), group.clone());
+        self.put(rel, bytes)
     }
 
     /// Adds the file `rel`, a copy of the file `from`. Its stamp is taken from the
@@ -482,6 +516,27 @@ impl Plan<'_> {
         self.removals.push(rel.to_string());
     }
 
+    /// Keeps the files of the group `group` as the last build wrote them, without
+    /// making them again, if that build recorded the same `input` stamp for the group
+    /// and none of its files changed on disk since; returns their paths then. Records
+    /// the stamp either way: on `None` the caller makes the files with
+    /// [`Plan::put_in`].
+    pub fn keep_recorded(&mut self, group: &Arc<str>, input: u64) -> Option<Vec<String>> {
+        self.inputs.insert(group.to_string(), input);
+        let record = &self.out.record;
+        if record.inputs.get(&**group) != Some(&input) {
+            return None;
+        }
+        let files: Vec<(&String, &Entry)> = record.files.iter().filter(|(_, e)| e.group.as_ref() == Some(group)).collect();
+        let intact = !files.is_empty() && files.par_iter().all(|(rel, e)| e.stat.is_some() && Stat::of(&self.out.dir.join(rel)) == e.stat);
+        if !intact {
+            return None;
+        }
+        let mut held = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        held.extend(files.iter().map(|(rel, e)| ((*rel).clone(), Pending::Same((*e).clone()))));
+        Some(files.into_iter().map(|(rel, _)| rel.clone()).collect())
+    }
+
     /// Ends the plan. `complete`: the plan holds every file of the site, and the files
     /// of earlier builds that it does not hold are removed.
     pub fn finish(self, complete: bool) -> Staged {
@@ -489,6 +544,8 @@ impl Plan<'_> {
             files: self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
             conflicts: self.conflicts.into_inner().unwrap_or_else(|e| e.into_inner()),
             removals: self.removals,
+            inputs: self.inputs,
+            groups: self.groups.into_inner().unwrap_or_else(|e| e.into_inner()),
             complete,
             staging: self.staging,
         }
@@ -501,7 +558,7 @@ impl Plan<'_> {
         let path = inside(&self.out.dir, rel)?;
         if let Some(entry) = self.out.record.files.get(rel) {
             let same = entry.stamp == stamp && entry.stat.is_some() && Stat::of(&path) == entry.stat;
-            return Ok(same.then_some(*entry));
+            return Ok(same.then(|| entry.clone()));
         }
         let foreign = matches!(self.out.origin, Origin::Recorded | Origin::Unrecorded) && fs::symlink_metadata(&path).is_ok();
         if foreign {
@@ -538,6 +595,8 @@ pub struct Staged {
     files: HashMap<String, Pending>,
     conflicts: Vec<String>,
     removals: Vec<String>,
+    inputs: BTreeMap<String, u64>,
+    groups: HashMap<String, Arc<str>>,
     complete: bool,
     staging: Staging,
 }
@@ -721,12 +780,14 @@ mod tests {
     #[test]
     fn the_manifest_reads_back_what_it_wrote() {
         let mut m = Manifest::default();
-        m.files.insert("docs/a b\n/index.html".into(), Entry { stamp: 7, stat: Some(Stat { size: 3, mtime_ns: -1, inode: 9 }) });
-        m.files.insert("css/x.css".into(), Entry { stamp: u64::MAX, stat: None });
+        m.files.insert("docs/a b\n/index.html".into(), Entry { stamp: 7, stat: Some(Stat { size: 3, mtime_ns: -1, inode: 9 }), group: Some(Arc::from("search")) });
+        m.files.insert("css/x.css".into(), Entry { stamp: u64::MAX, stat: None, group: None });
         m.noted.insert("robots.txt".into());
+        m.inputs.insert("search".into(), 42);
         let back = Manifest::parse(&m.to_text()).unwrap();
         assert_eq!(back.files, m.files);
         assert_eq!(back.noted, m.noted);
+        assert_eq!(back.inputs, m.inputs);
         assert!(Manifest::parse("something else\n").is_none());
         assert!(Manifest::parse(&format!("{MANIFEST_HEADER}\nf zz 1 2 3 \"a\"\n")).is_none());
     }

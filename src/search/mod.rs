@@ -61,6 +61,30 @@ pub struct Summary {
     pub bytes: u64,
 }
 
+/// A stamp of everything the index is made from: the documents, the current
+/// directory, the settings, and the gongkai program itself (another build of
+/// gongkai may index differently). Equal stamps mean an equal index.
+pub fn input_stamp(site: &Site) -> u64 {
+    use std::fmt::Write;
+    let mut h = StampWriter(xxhash_rust::xxh3::Xxh3::new());
+    let program = std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok();
+    let _ = write!(h, "{FORMAT} {program:?} {:?} {:?}", site.config, site.directory.current());
+    for doc in &site.documents {
+        let _ = write!(h, "{doc:?}");
+    }
+    h.0.digest()
+}
+
+/// Feeds formatted text into a hash without building the string.
+struct StampWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::fmt::Write for StampWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
 /// Writes the index of `site` through `sink` (path under the output root, bytes),
 /// from several threads at once.
 pub fn index(site: &Site, sink: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync)) -> Result<Summary> {
