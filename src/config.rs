@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use crate::error::Diagnostics;
@@ -22,7 +23,8 @@ pub struct SiteConfig {
     /// Scheme and host (`https://example.gov.cn`), for absolute URLs in feeds and sitemap.
     pub site_url: Option<String>,
     pub language: String,
-    /// Name of the theme folder under `themes/` whose files override the default theme.
+    /// Name of the theme folder under `themes/` whose files override the default theme
+    /// (one folder name, checked to exist unless it is the built-in `default`).
     pub theme: String,
     /// Documents per catalogue page.
     pub page_size: usize,
@@ -106,16 +108,21 @@ impl SiteConfig {
         if page_size == 0 {
             diags.error(rel, line_of_key(text, "page_size"), "`page_size` must be at least 1");
         }
-        let base_url = match raw.base_url {
-            Some(b) => match normalize_base_url(&b) {
-                Ok(b) => b,
-                Err(msg) => {
-                    diags.error(rel, line_of_key(text, "base_url"), msg);
-                    "/".into()
-                }
-            },
-            None => "/".into(),
+        if raw.site_url.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            diags.warning(
+                rel,
+                None,
+                "`site_url` is not set, so atom.xml and sitemap.xml hold relative addresses, which feed readers \
+                 and search engines reject: set site_url = \"https://www.example.gov.cn\" (your site's scheme and host)",
+            );
+        }
+        // A setting's value when given and valid; a refused one is reported at its line.
+        let mut checked = |value: Option<String>, key: &str, check: fn(&str) -> Result<String, String>| {
+            check(value.as_deref()?).map_err(|msg| diags.error(rel, line_of_key(text, key), msg)).ok()
         };
+        let base_url = checked(raw.base_url, "base_url", normalize_base_url).unwrap_or_else(|| "/".into());
+        let site_url = checked(raw.site_url, "site_url", normalize_site_url).filter(|s| !s.is_empty());
+        let theme = checked(raw.theme, "theme", check_theme_name).unwrap_or_else(|| "default".into());
         let index_pattern = match raw.index_pattern.as_deref().map(IndexPattern::parse) {
             Some(Ok(p)) => p,
             Some(Err(msg)) => {
@@ -129,9 +136,9 @@ impl SiteConfig {
             organization: organization?,
             org_code: org_code?,
             base_url,
-            site_url: raw.site_url.map(|s| s.trim_end_matches('/').to_string()).filter(|s| !s.is_empty()),
+            site_url,
             language: raw.language.unwrap_or_else(|| "zh-CN".into()),
-            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            theme,
             page_size: page_size.max(1),
             allow_raw_html: raw.allow_raw_html.unwrap_or(false),
             plan_category: raw.plan_category,
@@ -141,9 +148,12 @@ impl SiteConfig {
         })
     }
 
-    /// The site-relative URL of `path` (which has no leading slash).
+    /// The site-relative URL of the output path `path` (`docs/2022/通知/`, no leading
+    /// slash), each segment percent-encoded. Every output (pages, feed, sitemap,
+    /// catalogue.json, search index) makes its URLs here, so all write the same form.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        let segments: Vec<String> = path.split('/').map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect();
+        format!("{}{}", self.base_url, segments.join("/"))
     }
 
     /// The absolute URL of `path` when `site_url` is set, the site-relative one otherwise.
@@ -155,16 +165,112 @@ impl SiteConfig {
     }
 }
 
-/// Checks a base URL such as `/xxgk/` and gives it both slashes.
+/// What a URL path segment keeps as it is: RFC 3986's unreserved characters. All
+/// else, Chinese text included, is percent-encoded as UTF-8; `#`, `?`, `%`, spaces and
+/// quotes in file names then stay part of the path.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Whether `c` may appear in a base_url or theme name: the unreserved characters,
+/// which no browser reads as anything but part of a path. A backslash or a tab would
+/// be read as a slash and make `/\evil.example/` an address on another host.
+fn is_plain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
+}
+
+/// The first character of `s` that `allowed` refuses, described for a message.
+fn first_refused(s: &str, allowed: impl Fn(char) -> bool) -> Option<String> {
+    s.chars().find(|c| !allowed(*c)).map(|c| match c {
+        ' ' => "a space".to_string(),
+        c if c.is_control() => format!("the control character U+{:04X}", u32::from(c)),
+        c => format!("\"{c}\""),
+    })
+}
+
+/// Checks a base URL such as `/xxgk/` and gives it both slashes. Only plain path
+/// segments are accepted: anything a browser could read as another host is refused.
 pub fn normalize_base_url(raw: &str) -> Result<String, String> {
     let raw = raw.trim();
-    if !raw.starts_with('/') || raw.contains("://") || raw.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "base_url \"{raw}\" must be a path on the web server, such as \"/\" or \"/xxgk/\""
-        ));
+    // escape_debug writes a tab as \t and a backslash as \\, as a TOML string would.
+    let fix = format!("base_url \"{}\" must be a path on the web server, such as \"/\" or \"/xxgk/\"", raw.escape_debug());
+    if raw.contains("://") {
+        return Err(format!("{fix}; put the scheme and host in site_url instead"));
+    }
+    if !raw.starts_with('/') {
+        return Err(fix);
     }
     let trimmed = raw.trim_matches('/');
+    if let Some(c) = first_refused(trimmed, |c| is_plain(c) || c == '/') {
+        return Err(format!("{fix}, made of letters, digits, '-', '_', '.' and '~' between slashes; it contains {c}"));
+    }
+    if !trimmed.is_empty() && trimmed.split('/').any(|s| matches!(s, "" | "." | "..")) {
+        return Err(format!("{fix}, without empty, \".\" or \"..\" parts between slashes"));
+    }
     Ok(if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") })
+}
+
+/// Checks `site_url`: an http or https scheme and a host (with an optional port),
+/// written without a trailing slash. Anything else would put a `javascript:` or other
+/// address into the feed and sitemap.
+fn normalize_site_url(raw: &str) -> Result<String, String> {
+    const FIX: &str = "site_url must be the site's scheme and host, such as \"https://www.example.gov.cn\"";
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    let Some((scheme, rest)) = ["https://", "http://"].iter().find_map(|s| Some((*s, raw.strip_prefix(s)?))) else {
+        return Err(format!("{FIX} (it must start with https:// or http://)"));
+    };
+    let host = rest.trim_end_matches('/');
+    if host.contains('/') {
+        return Err(format!("{FIX}; put the path the site is served under in base_url"));
+    }
+    let host_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':');
+    if let Some(c) = first_refused(host, host_char) {
+        return Err(format!("{FIX}; the host contains {c}"));
+    }
+    if host.is_empty() || host.starts_with(['.', ':', '-']) {
+        return Err(format!("{FIX}; the host is missing"));
+    }
+    Ok(format!("{scheme}{host}"))
+}
+
+const THEME_FIX: &str = "theme must be the name of a folder in themes/, such as \"default\"";
+
+/// Checks that `theme` names a folder, not a path: it is looked up under `themes/`.
+fn check_theme_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    if let Some(c) = first_refused(name, is_plain) {
+        return Err(format!("{THEME_FIX}, not a path; it contains {c}"));
+    }
+    if name.is_empty() || name.starts_with('.') {
+        return Err(THEME_FIX.into());
+    }
+    Ok(name.to_string())
+}
+
+/// Reports a theme that is not a folder of `root/themes/`, naming those that are. The
+/// built-in `default` theme needs no folder.
+pub fn check_theme_exists(root: &Path, theme: &str, rel: &Path, text: &str, diags: &mut Diagnostics) {
+    let themes = root.join("themes");
+    if theme == "default" || themes.join(theme).is_dir() {
+        return;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&themes)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.push("default".into());
+    names.sort();
+    names.dedup();
+    diags.error(
+        rel,
+        line_of_key(text, "theme"),
+        format!("{THEME_FIX}; there is no themes/{theme}/ (themes there are: {})", names.join(", ")),
+    );
 }
 
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
@@ -183,6 +289,24 @@ mod tests {
         assert_eq!(normalize_base_url("/").unwrap(), "/");
         assert!(normalize_base_url("xxgk").is_err());
         assert!(normalize_base_url("https://a.gov.cn/xxgk/").is_err());
+    }
+
+    #[test]
+    fn base_url_is_refused_unless_plain_segments() {
+        // Leading slashes are trimmed, so this stays a path on this host.
+        assert_eq!(normalize_base_url("//evil.example/").unwrap(), "/evil.example/");
+        for bad in ["/\\evil.example/", "/\t/evil.example/", "/a//b/", "/a/../b/", "/./", "/公开/", "/a%2F/", "/a b/"] {
+            assert!(normalize_base_url(bad).is_err(), "{bad:?} is accepted");
+        }
+    }
+
+    #[test]
+    fn site_url_is_http_scheme_and_host() {
+        assert_eq!(normalize_site_url("https://a.gov.cn/").unwrap(), "https://a.gov.cn");
+        assert_eq!(normalize_site_url("http://127.0.0.1:8000").unwrap(), "http://127.0.0.1:8000");
+        for bad in ["javascript:alert(1)", "ftp://a.gov.cn", "https://", "https://a.gov.cn/x", "https://a gov.cn", "//a.gov.cn"] {
+            assert!(normalize_site_url(bad).is_err(), "{bad:?} is accepted");
+        }
     }
 
     #[test]

@@ -48,7 +48,9 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Forward slashes on every platform: these paths are read by people and CI tools.
-        let file = self.file.to_string_lossy().replace('\\', "/");
+        // Elsewhere than on Windows a backslash is part of a name and is kept.
+        let file = self.file.to_string_lossy();
+        let file = if std::path::MAIN_SEPARATOR == '\\' { file.replace('\\', "/") } else { file.into_owned() };
         match self.line {
             Some(line) => write!(f, "{file}:{line}: ")?,
             None => write!(f, "{file}: ")?,

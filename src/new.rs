@@ -74,15 +74,20 @@ pub fn new_document(root: &Path, request: &NewDocument) -> Result<Created> {
     Ok(Created { path, index_no })
 }
 
-/// Reads a `--date` value, which must be written as 2024-03-05.
+/// Reads a `--date` value, which must be written as 2024-03-05 and have a year that
+/// front matter accepts (the year also names the folder under `docs/`).
 pub fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         let hint = match crate::load::fields::guess_date(text) {
             Some(d) => format!("write {d}"),
             None => "write it as 2024-03-05".into(),
         };
         Error::Request(format!("--date \"{text}\" is not a date ({hint})"))
-    })
+    })?;
+    match crate::load::fields::year_problem(date) {
+        Some(problem) => Err(Error::Request(format!("--date {date}: {problem}"))),
+        None => Ok(date),
+    }
 }
 
 /// The lowest running number above every one the pattern gave in the date's year,

@@ -2,11 +2,14 @@
 Stage 2, validate: the rules that need more than one file. Each document was already
 checked on its own while loading; here 索引号 must be unique across the site, a
 category must be a leaf of the current directory, `related` must name existing
-documents, and attachments must exist under `content/files/`.
+documents, attachments must exist under `content/files/`, and no two files may share
+an address.
 */
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Diagnostics;
 use crate::load::source::did_you_mean;
@@ -18,6 +21,7 @@ use crate::site::{Site, Versions};
 pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnostics) {
     check_series(&site.guide, "guide", "政府信息公开指南", diags);
     check_series(&site.directory, "directory", "政府信息公开目录", diags);
+    check_addresses(site, diags);
     check_unique_index_numbers(site, diags);
     check_categories(site, diags);
     if let Some(broken) = broken {
@@ -34,14 +38,64 @@ fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagn
             format!("no {what} yet: add content/{folder}/<version>.md with title, version and effective"),
         );
     }
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
-    for page in &versions.pages {
-        if let Some(other) = seen.insert(&page.version, &page.source) {
-            diags.error(
-                &page.source,
+}
+
+/// A page or file made from one content file: its output path and how to give it another.
+struct Address {
+    path: String,
+    source: PathBuf,
+    fix: &'static str,
+}
+
+/// Every address made from a content file must be its own: two files at one address
+/// would replace each other (an error); addresses that differ only in upper and lower
+/// case, or in how their characters are composed, do so on the case-insensitive disks
+/// of Windows and macOS, where sites are often built and served (a warning).
+fn check_addresses(site: &Site, diags: &mut Diagnostics) {
+    const RENAME: &str = "rename one of the files";
+    let mut addresses: Vec<Address> = site
+        .documents
+        .iter()
+        .map(|d| Address { path: d.path.clone(), source: d.source.clone(), fix: RENAME })
+        .collect();
+    for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
+        addresses.extend(versions.pages.iter().map(|v| Address {
+            path: format!("{folder}/{}/", v.version),
+            source: v.source.clone(),
+            fix: "give each version its own label",
+        }));
+    }
+    addresses.extend(site.files.iter().map(|f| Address { path: f.clone(), source: Path::new("content").join(f), fix: RENAME }));
+    report_shared_addresses(addresses, diags);
+}
+
+fn report_shared_addresses(mut addresses: Vec<Address>, diags: &mut Diagnostics) {
+    // By file, so that the message names the same other file on every run.
+    addresses.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut first: HashMap<String, Address> = HashMap::new();
+    for a in addresses {
+        let folded: String = a.path.nfc().collect::<String>().to_lowercase();
+        match first.get(&folded) {
+            None => {
+                first.insert(folded, a);
+            }
+            Some(other) if other.path == a.path => diags.error(
+                &a.source,
                 None,
-                format!("version \"{}\" is also used by {}; each version needs its own label", page.version, other.display()),
-            );
+                format!("its address /{} is also that of {}, and one would replace the other: {}", a.path, other.source.display(), a.fix),
+            ),
+            Some(other) => diags.warning(
+                &a.source,
+                None,
+                format!(
+                    "its address /{} differs from /{} ({}) only in upper and lower case or in how its characters are composed; \
+                     on a case-insensitive disk (Windows, macOS) one would replace the other: {}",
+                    a.path,
+                    other.path,
+                    other.source.display(),
+                    a.fix
+                ),
+            ),
         }
     }
 }
@@ -146,5 +200,45 @@ fn check_attachments(site: &Site, diags: &mut Diagnostics) {
                 diags.error(&doc.source, Some(*line), missing_attachment(site, path));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(path: &str, source: &str) -> Address {
+        Address { path: path.into(), source: source.into(), fix: "rename one of the files" }
+    }
+
+    #[test]
+    fn two_files_at_one_address_are_an_error_naming_both() {
+        let mut d = Diagnostics::default();
+        report_shared_addresses(vec![address("docs/a/", "content/docs/b.md"), address("docs/a/", "content/docs/a.md")], &mut d);
+        let d = d.into_sorted();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].is_error());
+        assert_eq!(
+            d[0].to_string(),
+            "content/docs/b.md: its address /docs/a/ is also that of content/docs/a.md, and one would replace the other: rename one of the files"
+        );
+    }
+
+    #[test]
+    fn addresses_differing_in_case_or_composition_are_a_warning() {
+        let mut d = Diagnostics::default();
+        report_shared_addresses(
+            vec![
+                address("docs/A/", "content/docs/A.md"),
+                address("docs/a/", "content/docs/a.md"),
+                address("docs/e\u{301}/", "content/docs/e\u{301}.md"),
+                address("docs/\u{e9}/", "content/docs/\u{e9}.md"),
+            ],
+            &mut d,
+        );
+        let d = d.into_sorted();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d.iter().all(|d| !d.is_error()));
+        assert!(d[0].to_string().starts_with("content/docs/a.md: warning: its address /docs/a/ differs from /docs/A/ (content/docs/A.md)"));
     }
 }

@@ -69,6 +69,12 @@ impl Index {
     }
 }
 
+/// The documents of a built index, as its `d/` chunks hold them (for other modules'
+/// tests of what the index says).
+pub(crate) fn index_documents(site: &TestSite) -> Vec<Value> {
+    Index::read(site).docs
+}
+
 fn inflate(site: &TestSite, rel: &str) -> Vec<u8> {
     let bytes = std::fs::read(site.root().join("public").join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"));
     let mut out = Vec::new();

@@ -6,6 +6,7 @@ mod build;
 mod cli;
 mod escaping;
 mod hardening_serve;
+mod hardening_urls;
 mod html5;
 mod links;
 mod init;

@@ -3,11 +3,26 @@ Typed front-matter values shared by documents and versioned pages: required stri
 and dates, each turned into its type once, with a message that says how to write it.
 */
 
-use chrono::NaiveDate;
+use std::ops::RangeInclusive;
+
+use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 
 use super::source::Source;
 use crate::error::Diagnostics;
+
+/// The years a date may have. The documents disclosed are those of the People's
+/// Republic (founded 1949); a year past 2100 is a typo. The year is also part of
+/// addresses (`plans/<year>/`, the `docs/<year>/` folders `gongkai new` makes), where a
+/// year 0 or 99999 would be nonsense.
+pub const YEARS: RangeInclusive<i32> = 1949..=2100;
+
+/// Why `d` is refused, if its year is outside [`YEARS`].
+pub fn year_problem(d: NaiveDate) -> Option<String> {
+    (!YEARS.contains(&d.year())).then(|| {
+        format!("its year is outside {}–{} (check the year)", YEARS.start(), YEARS.end())
+    })
+}
 
 /// A required text value; reports it missing or empty.
 pub fn required_str(
@@ -42,11 +57,15 @@ pub fn date(src: &Source, key: &str, value: Spanned<toml::Value>, diags: &mut Di
                 diags.error(&src.rel, line, format!("{key} {dt} has no day (write it as 2024-03-05)"));
                 return None;
             };
-            let parsed = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day));
-            if parsed.is_none() {
+            let Some(parsed) = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)) else {
                 diags.error(&src.rel, line, format!("{key} {d} is not a real date (check the month and day)"));
+                return None;
+            };
+            if let Some(problem) = year_problem(parsed) {
+                diags.error(&src.rel, line, format!("{key} {d}: {problem}"));
+                return None;
             }
-            parsed
+            Some(parsed)
         }
         toml::Value::String(s) => {
             let hint = match guess_date(&s) {

@@ -111,6 +111,10 @@ pub fn read_config_and_list(root: &Path, options: &LoadOptions) -> Result<(SiteC
 /// Reads one file of `content/` (`rel` is relative to the site root).
 pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig) -> FileLoad {
     let mut d = Diagnostics::default();
+    if let Some(problem) = unusable_name(rel) {
+        d.error(rel, None, problem);
+        return FileLoad { item: None, diagnostics: d.into_sorted() };
+    }
     let under = rel.strip_prefix("content").unwrap_or(rel);
     let item = match (entry_kind(under), symlink_on_path(root, rel)) {
         // site.toml is read with the settings, which refuse a link there.
@@ -129,6 +133,21 @@ pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig) -> FileLoad {
         }
     };
     FileLoad { item, diagnostics: d.into_sorted() }
+}
+
+/// Why a file's path cannot become an address, if it cannot. A name that is not UTF-8
+/// would be written with U+FFFD in place of its bytes, so two such files would share
+/// one page; a backslash is a folder separator to browsers and Windows.
+fn unusable_name(rel: &Path) -> Option<String> {
+    if rel.to_str().is_none() {
+        // Debug shows the bytes that are not UTF-8 as \xFF, so each file can be told apart.
+        return Some(format!("the path {rel:?} is not UTF-8 text, so it has no address: rename it"));
+    }
+    // Only where '\\' is not the separator can it be part of a name.
+    let backslash = rel.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.contains('\\')));
+    backslash.then(|| {
+        "the name contains \"\\\", which browsers and Windows read as a folder separator: rename it (e.g. with \"-\" instead)".into()
+    })
 }
 
 /// The 索引号 of documents that failed to load, or `None` when some of those could not
@@ -180,6 +199,7 @@ fn load_config(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> O
         }
     };
     let mut config = SiteConfig::parse(rel, &text, diags)?;
+    crate::config::check_theme_exists(root, &config.theme, rel, &text, diags);
     if let Some(base) = &options.base_url {
         match crate::config::normalize_base_url(base) {
             Ok(b) => config.base_url = b,
@@ -270,7 +290,7 @@ pub fn entry_kind(under: &Path) -> Result<Option<Entry>, String> {
         ["guide", _] if is_md => Ok(Some(Entry::Version(Series::Guide))),
         ["directory", _] if is_md => Ok(Some(Entry::Version(Series::Directory))),
         [series @ ("plans" | "reports"), _] if is_md => match stem.parse::<i32>() {
-            Ok(year) if (1949..=2200).contains(&year) => Ok(Some(Entry::Document(if *series == "plans" {
+            Ok(year) if fields::YEARS.contains(&year) => Ok(Some(Entry::Document(if *series == "plans" {
                 DocKind::Plan { year }
             } else {
                 DocKind::Report { year }

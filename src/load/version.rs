@@ -90,8 +90,16 @@ fn version_label(src: &Source, value: Option<Spanned<toml::Value>>, diags: &mut 
         toml::Value::Integer(i) => i.to_string(),
         other => other.to_string(),
     };
-    if label.is_empty() || !label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
-        diags.error(&src.rel, line, format!("version \"{label}\" is used in the page's address: use only letters, digits, '-' and '.' (e.g. \"2023-06\")"));
+    // It must start and end with a letter or digit: "." or ".." would name the series'
+    // own folder or the one above it, and Windows drops a name's trailing dot.
+    let ends_plain = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let plain = label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain || !ends_plain(label.chars().next()) || !ends_plain(label.chars().last()) {
+        diags.error(
+            &src.rel,
+            line,
+            format!("version \"{label}\" is used in the page's address: use only letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. \"2023-06\")"),
+        );
         return None;
     }
     Some(label)

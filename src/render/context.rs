@@ -4,18 +4,14 @@ page shows is decided here, once, from the [`Site`]: dates are formatted as
 2022-04-12, URLs carry base_url and are percent-encoded, labels are in Chinese.
 */
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::site::{Category, DocKind, Document, Site, VersionPage, Versions};
 
-/// Characters escaped in a URL path segment (RFC 3986 keeps the rest).
-const SEGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'\'');
-
-/// The site-relative URL of an output path such as `docs/2022/通知/`.
+/// The site-relative URL of an output path such as `docs/2022/通知/`, made by
+/// [`crate::config::SiteConfig::url`].
 pub fn url(site: &Site, path: &str) -> String {
-    let encoded: Vec<String> = path.split('/').map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect();
-    site.config.url(&encoded.join("/"))
+    site.config.url(path)
 }
 
 /// Data every page can use, set once as Tera's global context.

@@ -430,13 +430,7 @@ fn sitemap(site: &Site) -> Sitemap {
     let urls = pages(site)
         .iter()
         .filter(|p| p.is_html() && !matches!(p, Page::NotFound))
-        .map(|p| {
-            let path = p.url_path(site);
-            match &site.config.site_url {
-                Some(host) => format!("{host}{}", url(site, &path)),
-                None => url(site, &path),
-            }
-        })
+        .map(|p| site.config.absolute_url(&p.url_path(site)))
         .collect();
     Sitemap { urls }
 }
