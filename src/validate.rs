@@ -39,7 +39,7 @@ fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagn
         if let Some(other) = seen.insert(&page.version, &page.source) {
             diags.error(
                 &page.source,
-                None,
+                Some(page.version_line),
                 format!("version \"{}\" is also used by {}; each version needs its own label", page.version, other.display()),
             );
         }

@@ -7,6 +7,7 @@ the site is returned only when there is no error.
 */
 
 pub mod document;
+pub(crate) mod chars;
 mod report;
 pub(crate) mod fields;
 pub mod source;
