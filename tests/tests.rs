@@ -5,6 +5,7 @@ mod util;
 mod build;
 mod cli;
 mod escaping;
+mod hardening_content;
 mod html5;
 mod links;
 mod init;
