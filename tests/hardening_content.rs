@@ -29,7 +29,9 @@ fn body_depth(page: &str) -> usize {
 #[test]
 fn report_numbers_too_large_are_refused_at_their_table_row_and_column() {
     let site = TestSite::basic();
-    let data = "[report.applications]\n\
+    let data = "[report.active]\n\
+                fees = 1e300\n\
+                [report.applications]\n\
                 disclosed = [9223372036854775807, 0, 0, 0, 0, 0]\n\
                 partly = [9223372036854775807, 0, 0, 0, 0, 0]\n\
                 [report.applications.withheld]\n\
@@ -39,12 +41,13 @@ fn report_numbers_too_large_are_refused_at_their_table_row_and_column() {
                 litigation = [99999999999999999999, 0, 0, 0]\n";
     site.edit(REPORT, "year = 2021\n", &format!("year = 2021\n{data}"));
     let errors = site.errors();
-    assert_line(&errors, "content/reports/2021.md:8: 表三(收到和处理政府信息公开申请情况), row （一）予以公开, column 自然人: 9223372036854775807 is too large: a count is at most 100000000 (check the number)");
-    assert_reported(&errors, "content/reports/2021.md:9: ", "row （二）部分公开, column 自然人: 9223372036854775807 is too large");
-    assert_reported(&errors, "content/reports/2021.md:13: ", "表四(政府信息公开行政复议、行政诉讼情况), row 行政复议, column 结果维持: 9223372036854775807 is too large");
-    assert_reported(&errors, "content/reports/2021.md:13: ", "row 行政复议, column 结果纠正: 9223372036854775807 is too large");
-    assert_reported(&errors, "content/reports/2021.md:14: ", "column 结果维持: 99999999999999999999 is too large");
-    assert_eq!(errors.len(), 5, "no imbalance computed from the refused numbers: {errors:#?}");
+    assert_line(&errors, "content/reports/2021.md:8: 表二 行政事业性收费 is too large: an amount in 万元 is at most 100000000 (check the number)");
+    assert_line(&errors, "content/reports/2021.md:10: 表三(收到和处理政府信息公开申请情况), row （一）予以公开, column 自然人: 9223372036854775807 is too large: a count is at most 100000000 (check the number)");
+    assert_reported(&errors, "content/reports/2021.md:11: ", "row （二）部分公开, column 自然人: 9223372036854775807 is too large");
+    assert_reported(&errors, "content/reports/2021.md:15: ", "表四(政府信息公开行政复议、行政诉讼情况), row 行政复议, column 结果维持: 9223372036854775807 is too large");
+    assert_reported(&errors, "content/reports/2021.md:15: ", "row 行政复议, column 结果纠正: 9223372036854775807 is too large");
+    assert_reported(&errors, "content/reports/2021.md:16: ", "column 结果维持: 99999999999999999999 is too large");
+    assert_eq!(errors.len(), 6, "no imbalance computed from the refused numbers: {errors:#?}");
     assert!(errors.iter().all(|e| !e.contains("i128") && !e.contains("i64")), "{errors:#?}");
     assert!(site.build().is_err());
     assert!(!site.has_output("reports/2021/index.html"), "nothing was written");

@@ -203,7 +203,12 @@ impl Checker<'_> {
         let fees = match a.fees {
             Some(f) if !(0.0..=MAX_COUNT as f64).contains(f.get_ref()) => {
                 let line = self.src.span_line(f.span());
-                self.error(line, format!("表二 行政事业性收费 is {}: an amount in 万元 from 0 to {MAX_COUNT}", f.get_ref()));
+                let problem = if *f.get_ref() > MAX_COUNT as f64 {
+                    format!("is too large: an amount in 万元 is at most {MAX_COUNT} (check the number)")
+                } else {
+                    format!("is {}: an amount in 万元 ≥ 0", f.get_ref())
+                };
+                self.error(line, format!("表二 行政事业性收费 {problem}"));
                 0.0
             }
             Some(f) => f.into_inner(),
