@@ -8,7 +8,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use crate::error::Diagnostics;
-use crate::load::source::did_you_mean;
+use crate::load::chars;
+use crate::load::source::{did_you_mean, error_key, plain_type_error, toml_error_line, toml_message};
 use crate::new::IndexPattern;
 
 /// The settings of one site.
@@ -71,21 +72,22 @@ const KEYS: &[&str] = &[
 impl SiteConfig {
     /// Parses site.toml's text; `rel` is its path for messages.
     pub fn parse(rel: &Path, text: &str, diags: &mut Diagnostics) -> Option<SiteConfig> {
-        let de = match toml::de::Deserializer::parse(text) {
-            Ok(de) => de,
+        let table = match toml::de::DeTable::parse(text) {
+            Ok(table) => table,
             Err(e) => {
-                let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                diags.error(rel, line, format!("not valid TOML: {}", e.message().trim()));
+                diags.error(rel, toml_error_line(text, &e), format!("not valid TOML: {}", toml_message(&e)));
                 return None;
             }
         };
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        chars::check_table(rel, table.get_ref(), &line_of, diags);
         let mut unknown = Vec::new();
         // The path through an optional table reads `search.?.key`; editors wrote `search.key`.
+        let de = toml::de::Deserializer::from(table);
         let raw: RawConfig = match serde_ignored::deserialize(de, |p| unknown.push(p.to_string().replace(".?", ""))) {
             Ok(raw) => raw,
             Err(e) => {
-                let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                diags.error(rel, line, e.message().trim().to_string());
+                diags.error(rel, e.span().map(|s| line_of(s.start)), plain_type_error(error_key(&e).as_deref(), e.message()));
                 return None;
             }
         };
@@ -95,11 +97,16 @@ impl SiteConfig {
             let line = line_of_key(text, key.rsplit('.').next().unwrap_or(&key));
             diags.warning(rel, line, format!("unknown setting `{key}` is ignored{hint}"));
         }
-        let mut missing = |value: Option<String>, key: &str, example: &str| {
-            value.filter(|v| !v.trim().is_empty()).or_else(|| {
+        let mut missing = |value: Option<String>, key: &str, example: &str| match value {
+            Some(v) if v.trim().is_empty() => {
+                diags.error(rel, line_of_key(text, key), format!("`{key}` is empty (e.g. {key} = \"{example}\")"));
+                None
+            }
+            Some(v) => Some(v),
+            None => {
                 diags.error(rel, None, format!("`{key}` is required (e.g. {key} = \"{example}\")"));
                 None
-            })
+            }
         };
         let title = missing(raw.title, "title", "某某市生态环境局政府信息公开");
         let organization = missing(raw.organization, "organization", "某某市生态环境局");

@@ -60,14 +60,17 @@ fn refuse_used_folder(dir: &Path) -> Result<()> {
     if !dir.exists() {
         return Ok(());
     }
-    if dir.is_dir() {
+    let what = if dir.is_dir() {
         let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
         if entries.next().is_none() {
             return Ok(());
         }
-    }
+        "is not an empty folder"
+    } else {
+        "is a file, not a folder"
+    };
     Err(Error::Request(format!(
-        "{} is not an empty folder; nothing was written (give gongkai init a new or empty folder)",
+        "{} {what}; nothing was written (give gongkai init a new or empty folder)",
         dir.display()
     )))
 }

@@ -54,6 +54,10 @@ pub fn new_document(root: &Path, request: &NewDocument) -> Result<Created> {
     if title.is_empty() {
         return Err(Error::Request("the title is empty: give the document's title in quotes, e.g. \"关于……的通知\"".into()));
     }
+    check_one_line("the title", title)?;
+    if let Some(publisher) = &request.publisher {
+        check_one_line("--publisher", publisher)?;
+    }
     if let Some(slug) = &request.slug {
         check_slug(slug)?;
     }
@@ -213,6 +217,20 @@ fn flatten(tree: &[Category]) -> Vec<&Category> {
 /// The leaves among `categories` as `code 名称, …`.
 fn listing(categories: &[&Category]) -> String {
     categories.iter().filter(|c| c.is_leaf()).map(|c| format!("{} {}", c.code, c.name)).collect::<Vec<_>>().join(", ")
+}
+
+/// A title or publisher is one line of plain text: the loader would refuse a control
+/// character, and a line break would let the text end the front matter it is written in.
+fn check_one_line(what: &str, text: &str) -> Result<()> {
+    if text.contains(['\n', '\r']) {
+        return Err(Error::Request(format!("{what} has a line break; give it on one line")));
+    }
+    match crate::load::chars::first_forbidden(text) {
+        Some(code) => Err(Error::Request(format!(
+            "{what} contains the invisible character {code}, which cannot appear in a web page; type it again without it"
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn check_slug(slug: &str) -> Result<()> {

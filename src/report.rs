@@ -41,6 +41,11 @@ pub const CARRIED_OUT: &str = "四、结转下年度继续办理";
 pub const TABLE_APPLICATIONS: &str = "表三(收到和处理政府信息公开申请情况)";
 pub const TABLE_APPEALS: &str = "表四(政府信息公开行政复议、行政诉讼情况)";
 
+/// The largest number a cell of the tables may hold (一亿). No body handles anywhere
+/// near as many matters in a year, so a larger number is a typing mistake; the bound
+/// also keeps every computed total (at most 22 rows of 6 columns) far from overflow.
+pub const MAX_COUNT: u64 = 100_000_000;
+
 /// One row of table 三: the six applicant columns.
 pub type Row = [u64; 6];
 

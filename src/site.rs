@@ -146,6 +146,8 @@ pub struct VersionPage {
     pub title: String,
     /// Version label, used in its URL (`guide/<version>/`).
     pub version: String,
+    /// Line of `version` in the file.
+    pub version_line: usize,
     pub effective: NaiveDate,
     pub summary: Option<String>,
     /// The category tree; empty for a guide.

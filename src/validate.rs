@@ -44,6 +44,8 @@ fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagn
 struct Address {
     path: String,
     source: PathBuf,
+    /// The line that gives the address, where one does (a version's label).
+    line: Option<usize>,
     fix: &'static str,
 }
 
@@ -56,16 +58,17 @@ fn check_addresses(site: &Site, diags: &mut Diagnostics) {
     let mut addresses: Vec<Address> = site
         .documents
         .iter()
-        .map(|d| Address { path: d.path.clone(), source: d.source.clone(), fix: RENAME })
+        .map(|d| Address { path: d.path.clone(), source: d.source.clone(), line: None, fix: RENAME })
         .collect();
     for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
         addresses.extend(versions.pages.iter().map(|v| Address {
             path: format!("{folder}/{}/", v.version),
             source: v.source.clone(),
+            line: Some(v.version_line),
             fix: "give each version its own label",
         }));
     }
-    addresses.extend(site.files.iter().map(|f| Address { path: f.clone(), source: Path::new("content").join(f), fix: RENAME }));
+    addresses.extend(site.files.iter().map(|f| Address { path: f.clone(), source: Path::new("content").join(f), line: None, fix: RENAME }));
     report_shared_addresses(addresses, diags);
 }
 
@@ -81,12 +84,12 @@ fn report_shared_addresses(mut addresses: Vec<Address>, diags: &mut Diagnostics)
             }
             Some(other) if other.path == a.path => diags.error(
                 &a.source,
-                None,
+                a.line,
                 format!("its address /{} is also that of {}, and one would replace the other: {}", a.path, other.source.display(), a.fix),
             ),
             Some(other) => diags.warning(
                 &a.source,
-                None,
+                a.line,
                 format!(
                     "its address /{} differs from /{} ({}) only in upper and lower case or in how its characters are composed; \
                      on a case-insensitive disk (Windows, macOS) one would replace the other: {}",
@@ -208,7 +211,7 @@ mod tests {
     use super::*;
 
     fn address(path: &str, source: &str) -> Address {
-        Address { path: path.into(), source: source.into(), fix: "rename one of the files" }
+        Address { path: path.into(), source: source.into(), line: None, fix: "rename one of the files" }
     }
 
     #[test]

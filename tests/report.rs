@@ -114,11 +114,11 @@ fn numbers_are_whole_and_not_negative_and_rows_have_six() {
     site.edit(REPORT, "complaint = [1, 0, 0, 0, 0, 0]", "complaint = [1, 0, 0]");
     let errors = site.errors();
     assert_reported(&errors, "content/reports/2021.md:", "row 二、上年结转政府信息公开申请数量, column 法律服务机构: -1 is not a whole number ≥ 0");
-    assert_reported(&errors, "content/reports/2021.md:", "表二 行政许可 is -2: counts are whole numbers ≥ 0");
+    assert_reported(&errors, "content/reports/2021.md:", "表二 行政许可: -2 is not a whole number ≥ 0");
     assert_reported(&errors, "content/reports/2021.md:", "row （五）不予处理 1．信访举报投诉类申请: expected 6 numbers");
     let site = report_with_data();
     site.edit(REPORT, "licensing  = 120", "licensing  = 1.5");
-    assert_reported(&site.errors(), "content/reports/2021.md:", "front matter is not valid TOML");
+    assert_reported(&site.errors(), "content/reports/2021.md:", "表二 行政许可: 1.5 is not a whole number ≥ 0");
 }
 
 #[test]

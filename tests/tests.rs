@@ -7,6 +7,7 @@ mod cli;
 mod escaping;
 mod hardening_serve;
 mod hardening_urls;
+mod hardening_content;
 mod html5;
 mod links;
 mod init;

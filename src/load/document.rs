@@ -48,7 +48,7 @@ pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, dia
     let doc_date = match raw.date {
         Some(v) => date(src, "date", v, diags),
         None => {
-            diags.error(rel, Some(src.end_line()), "`date` is required (e.g. date = 2022-04-12)");
+            src.missing("date", "`date` is required (e.g. date = 2022-04-12)", diags);
             None
         }
     };
@@ -115,11 +115,7 @@ fn category(
     match (value, fallback) {
         (None, Some(code)) => Some((code, src.end_line())),
         (None, None) if !setting.is_empty() => {
-            diags.error(
-                &src.rel,
-                Some(src.end_line()),
-                format!("`category` is required: add category = \"gzjh\" here, or set {setting} in content/site.toml"),
-            );
+            src.missing("category", format!("`category` is required: add category = \"gzjh\" here, or set {setting} in content/site.toml"), diags);
             None
         }
         (value, _) => required_str(src, "category", value, "\"gzjh\"", diags),
@@ -137,7 +133,7 @@ fn check_year(src: &Source, kind: DocKind, year: Option<Spanned<i64>>, diags: &m
         }
     };
     match year {
-        None => diags.error(&src.rel, Some(src.end_line()), format!("`year` is required (year = {expected}, as in the file name)")),
+        None => src.missing("year", format!("`year` is required (year = {expected}, as in the file name)"), diags),
         Some(y) if *y.get_ref() != i64::from(expected) => diags.error(
             &src.rel,
             Some(src.span_line(y.span())),

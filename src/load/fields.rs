@@ -42,7 +42,7 @@ pub fn required_str(
             None
         }
         None => {
-            diags.error(&src.rel, Some(src.end_line()), format!("`{key}` is required (e.g. {key} = {example})"));
+            src.missing(key, format!("`{key}` is required (e.g. {key} = {example})"), diags);
             None
         }
     }

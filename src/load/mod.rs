@@ -7,6 +7,7 @@ the site is returned only when there is no error.
 */
 
 pub mod document;
+pub(crate) mod chars;
 mod report;
 pub(crate) mod fields;
 pub mod source;
@@ -315,6 +316,7 @@ pub fn load_entry(root: &Path, rel: &Path, entry: &Entry, config: &SiteConfig, d
         }
     };
     let src = Source::parse(rel, &bytes, diags)?;
+    warn_if_too_deep(&src, config, diags);
     match entry {
         Entry::Document(kind) => {
             let path = match kind {
@@ -328,6 +330,20 @@ pub fn load_entry(root: &Path, rel: &Path, entry: &Entry, config: &SiteConfig, d
         Entry::Version(series) => version::parse(&src, *series, diags).map(|v| Item::Version(*series, v)),
         Entry::File => unreachable!("handled above"),
     }
+}
+
+/// A body nested deeper than a page can show is bounded when rendered; this says
+/// where, and how.
+fn warn_if_too_deep(src: &Source, config: &SiteConfig, diags: &mut Diagnostics) {
+    use crate::render::markdown::{too_deep, TooDeep, MAX_NESTING};
+    let body = src.body();
+    let (offset, what) = match too_deep(body, config.allow_raw_html) {
+        None => return,
+        Some(TooDeep::Markdown(at)) => (at, "elements (quotations, lists, emphasis…); the deeper levels are left out of the page, their text kept"),
+        Some(TooDeep::Html(at)) => (at, "HTML elements (are tags left unclosed?); all HTML of this file is shown as text"),
+    };
+    let line = src.body_line() + body[..offset].matches('\n').count();
+    diags.warning(&src.rel, Some(line), format!("the text nests more than {MAX_NESTING} levels of {what}"));
 }
 
 /// A relative path written with '/' whatever the platform: the form used for

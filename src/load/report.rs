@@ -1,12 +1,16 @@
 /*!
 The `[report]` front matter of an annual report, in the layout of the national format
-(see [`crate::report`]): parsed, checked for whole numbers ≥ 0, and balanced. A
+(see [`crate::report`]): parsed, checked for whole numbers from 0 to
+[`MAX_COUNT`], and balanced. A
 missing table or row means zeros; totals are computed, and when an editor writes
 them anyway (a seventh number in a row of table 三, a fifth in table 四, or a
 `total` row) they must match.
 */
 
+use std::fmt;
+
 use serde::Deserialize;
+use serde::de::{self, Visitor};
 use toml::Spanned;
 
 use super::source::Source;
@@ -24,20 +28,79 @@ pub struct RawReport {
 struct RawActive {
     rules: Option<RawIssued>,
     normative: Option<RawIssued>,
-    licensing: Option<Spanned<i64>>,
-    punishment: Option<Spanned<i64>>,
-    coercion: Option<Spanned<i64>>,
+    licensing: Option<Spanned<Cell>>,
+    punishment: Option<Spanned<Cell>>,
+    coercion: Option<Spanned<Cell>>,
     fees: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
 struct RawIssued {
-    made: Option<Spanned<i64>>,
-    repealed: Option<Spanned<i64>>,
-    in_force: Option<Spanned<i64>>,
+    made: Option<Spanned<Cell>>,
+    repealed: Option<Spanned<Cell>>,
+    in_force: Option<Spanned<Cell>>,
 }
 
-type RawRow = Option<Spanned<Vec<i64>>>;
+type RawRow = Option<Spanned<Vec<Cell>>>;
+
+/// A number of the tables as written. Any TOML integer is taken, however large, and
+/// other values are kept as text, so that the checker can say in plain words what is
+/// wrong with it rather than fail on the type.
+enum Cell {
+    Integer(i128),
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Cell, D::Error> {
+        d.deserialize_any(CellVisitor)
+    }
+}
+
+struct CellVisitor;
+
+impl Visitor<'_> for CellVisitor {
+    type Value = Cell;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a whole number")
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Cell, E> {
+        Ok(Cell::Integer(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Cell, E> {
+        Ok(Cell::Integer(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Cell, E> {
+        Ok(Cell::Integer(v))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Cell, E> {
+        Ok(Cell::Integer(i128::try_from(v).unwrap_or(i128::MAX)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Cell, E> {
+        Ok(Cell::Other(v.to_string()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Cell, E> {
+        Ok(Cell::Other(format!("\"{v}\"")))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Cell, E> {
+        Ok(Cell::Other(v.to_string()))
+    }
+}
+
+impl Cell {
+    /// The count, or what is wrong with it.
+    fn count(&self) -> Result<u64, String> {
+        match self {
+            Cell::Integer(v) if *v < 0 => Err(format!("{v} is not a whole number ≥ 0")),
+            Cell::Integer(v) => u64::try_from(*v)
+                .ok()
+                .filter(|v| *v <= MAX_COUNT)
+                .ok_or_else(|| format!("{v} is too large: a count is at most {MAX_COUNT} (check the number)")),
+            Cell::Other(text) => Err(format!("{text} is not a whole number ≥ 0 (write it as 12, without quotes)")),
+        }
+    }
+}
 
 #[derive(Deserialize)]
 struct RawApplications {
@@ -90,14 +153,14 @@ struct RawOther {
 
 #[derive(Deserialize)]
 struct RawAppeals {
-    review: Option<Spanned<Vec<i64>>>,
-    litigation: Option<Spanned<Vec<i64>>>,
-    after_review: Option<Spanned<Vec<i64>>>,
+    review: RawRow,
+    litigation: RawRow,
+    after_review: RawRow,
 }
 
 /// Turns raw report data into checked numbers; every problem goes to `diags`.
 pub fn parse(src: &Source, raw: RawReport, diags: &mut Diagnostics) -> Report {
-    let mut cx = Checker { src, diags, first_line: None };
+    let mut cx = Checker { src, diags, first_line: None, unreadable: 0 };
     let active = raw.active.map(|a| cx.active(a)).unwrap_or_default();
     let appeals = raw.appeals.map(|a| cx.appeals(a)).unwrap_or_default();
     let applications = raw.applications.map(|a| cx.applications(a)).unwrap_or_default();
@@ -109,6 +172,8 @@ struct Checker<'a> {
     diags: &'a mut Diagnostics,
     /// Line of the first row of table 三, where an imbalance is reported.
     first_line: Option<usize>,
+    /// How many cells so far were not whole numbers in range.
+    unreadable: usize,
 }
 
 impl Checker<'_> {
@@ -116,11 +181,11 @@ impl Checker<'_> {
         self.diags.error(&self.src.rel, Some(line), message);
     }
 
-    fn count(&mut self, v: Option<Spanned<i64>>, what: &str) -> u64 {
+    fn count(&mut self, v: Option<Spanned<Cell>>, what: &str) -> u64 {
         let Some(v) = v else { return 0 };
         let line = self.src.span_line(v.span());
-        u64::try_from(*v.get_ref()).unwrap_or_else(|_| {
-            self.error(line, format!("{what} is {}: counts are whole numbers ≥ 0", v.get_ref()));
+        v.get_ref().count().unwrap_or_else(|problem| {
+            self.error(line, format!("{what}: {problem}"));
             0
         })
     }
@@ -136,9 +201,14 @@ impl Checker<'_> {
 
     fn active(&mut self, a: RawActive) -> Active {
         let fees = match a.fees {
-            Some(f) if *f.get_ref() < 0.0 || !f.get_ref().is_finite() => {
+            Some(f) if !(0.0..=MAX_COUNT as f64).contains(f.get_ref()) => {
                 let line = self.src.span_line(f.span());
-                self.error(line, format!("表二 行政事业性收费 is {}: an amount in 万元 ≥ 0", f.get_ref()));
+                let problem = if *f.get_ref() > MAX_COUNT as f64 {
+                    format!("is too large: an amount in 万元 is at most {MAX_COUNT} (check the number)")
+                } else {
+                    format!("is {}: an amount in 万元 ≥ 0", f.get_ref())
+                };
+                self.error(line, format!("表二 行政事业性收费 {problem}"));
                 0.0
             }
             Some(f) => f.into_inner(),
@@ -155,7 +225,7 @@ impl Checker<'_> {
     }
 
     /// A row of `N` counts, optionally followed by its total, which must match.
-    fn counts<const N: usize>(&mut self, raw: Option<Spanned<Vec<i64>>>, table: &str, row: &str, columns: &[&str]) -> [u64; N] {
+    fn counts<const N: usize>(&mut self, raw: RawRow, table: &str, row: &str, columns: &[&str]) -> [u64; N] {
         let mut out = [0; N];
         let Some(raw) = raw else { return out };
         let line = self.src.span_line(raw.span());
@@ -164,15 +234,26 @@ impl Checker<'_> {
             self.error(line, format!("{table}, row {row}: expected {N} numbers ({}), found {}", columns.join(", "), values.len()));
             return out;
         }
-        for (i, v) in values.iter().take(N).enumerate() {
-            match u64::try_from(*v) {
-                Ok(v) => out[i] = v,
-                Err(_) => self.error(line, format!("{table}, row {row}, column {}: {v} is not a whole number ≥ 0", columns[i])),
-            }
+        let names = columns.iter().copied().chain(["总计"]);
+        let cells: Vec<Option<u64>> = values
+            .iter()
+            .zip(names)
+            .map(|(v, column)| {
+                v.count()
+                    .map_err(|problem| {
+                        self.unreadable += 1;
+                        self.error(line, format!("{table}, row {row}, column {column}: {problem}"));
+                    })
+                    .ok()
+            })
+            .collect();
+        for (o, cell) in out.iter_mut().zip(&cells) {
+            *o = cell.unwrap_or(0);
         }
-        if let Some(&given) = values.get(N) {
+        if let Some(Some(given)) = cells.get(N) {
+            // Each cell is at most MAX_COUNT, so the sum of a row cannot overflow.
             let sum: u64 = out.iter().sum();
-            if given != sum as i64 {
+            if *given != sum {
                 self.error(line, format!("{table}, row {row}, column 总计: expected {sum} (the sum of the row), found {given}"));
             }
         }
@@ -196,6 +277,7 @@ impl Checker<'_> {
     }
 
     fn applications(&mut self, a: RawApplications) -> Applications {
+        let unreadable_before = self.unreadable;
         let w = a.withheld.map(|w| [w.state_secret, w.law_forbids, w.three_safety, w.third_party, w.internal_affairs, w.process_info, w.enforcement_file, w.query_matter]);
         let u = a.unavailable.map(|u| [u.not_held, u.needs_creation, u.unclear]);
         let n = a.not_handled.map(|n| [n.complaint, n.repeated, n.publication, n.mass_repeated, n.reconfirm]);
@@ -211,10 +293,14 @@ impl Checker<'_> {
             other: o.map(|o| self.rows(o, "（六）其他处理", &OTHER)).unwrap_or_default(),
             carried_out: self.row(a.carried_out, CARRIED_OUT),
         };
+        let given = a.total.map(|g| (self.src.span_line(g.span()), self.counts::<6>(Some(g), TABLE_APPLICATIONS, TOTAL, &APPLICANTS)));
+        // Totals computed with 0 for a number that could not be read would only add
+        // confusing errors to the one already reported.
+        if self.unreadable > unreadable_before {
+            return apps;
+        }
         let computed = apps.total();
-        if let Some(given) = a.total {
-            let line = self.src.span_line(given.span());
-            let given_row = self.counts::<6>(Some(given), TABLE_APPLICATIONS, TOTAL, &APPLICANTS);
+        if let Some((line, given_row)) = given {
             for (c, name) in APPLICANTS.iter().enumerate() {
                 if given_row[c] != computed[c] {
                     self.error(line, format!(

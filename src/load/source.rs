@@ -4,11 +4,14 @@ Reading one content file: bytes to text (UTF-8, or legacy GBK with a warning), t
 line of the file they are on.
 */
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
+use toml::de::DeTable;
 
+use super::chars;
 use crate::error::{Diagnostic, Diagnostics};
 
 /// A content file's text with its front matter located.
@@ -20,13 +23,18 @@ pub struct Source {
     /// 1-based line where the front matter's TOML starts (the line after `+++`).
     front_line: usize,
     body_start: usize,
+    /// Top-level keys written with a value of the wrong kind: already reported at their
+    /// line, so not reported again as missing.
+    unreadable: RefCell<Vec<String>>,
 }
 
 impl Source {
     /// Decodes `bytes` and splits the front matter; problems go into `diags`.
     pub fn parse(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<Source> {
         let text = decode(rel, bytes, diags)?;
-        split(rel.to_path_buf(), text, diags)
+        let src = split(rel.to_path_buf(), text, diags)?;
+        chars::check_lines(rel, src.body(), src.body_line(), diags);
+        Some(src)
     }
 
     pub fn body(&self) -> &str {
@@ -70,29 +78,47 @@ impl Source {
     }
 
     /// Parses the front matter into `T`. Keys `T` does not know become warnings with a
-    /// "did you mean" among `known`; a TOML or type error becomes an error.
+    /// "did you mean" among `known`; a TOML error becomes an error. A key whose value
+    /// has the wrong kind is reported and left out, and the rest read again, so that
+    /// every such key is reported at once: `T`'s fields must all be optional.
     pub fn front_matter<T: DeserializeOwned>(&self, known: &[&str], diags: &mut Diagnostics) -> Option<T> {
         let front = &self.text[self.front.clone()];
-        let de = match toml::de::Deserializer::parse(front) {
-            Ok(de) => de,
+        let mut table = match DeTable::parse(front) {
+            Ok(table) => table,
             Err(e) => {
-                diags.push(self.toml_error(&e));
+                let line = toml_error_line(front, &e).map(|l| self.front_line + l - 1);
+                diags.error(&self.rel, line, format!("front matter is not valid TOML: {}", toml_message(&e)));
                 return None;
             }
         };
-        let mut unknown = Vec::new();
-        let parsed = serde_ignored::deserialize(de, |path| unknown.push(path.to_string()));
-        match parsed {
-            Ok(value) => {
-                for key in unknown {
-                    diags.push(self.unknown_key(&key, known));
+        chars::check_table(&self.rel, table.get_ref(), &|offset| self.line_of(offset), diags);
+        loop {
+            let mut unknown = Vec::new();
+            let de = toml::de::Deserializer::from(table.clone());
+            match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
+                Ok(value) => {
+                    for key in unknown {
+                        diags.push(self.unknown_key(&key, known));
+                    }
+                    return Some(value);
                 }
-                Some(value)
+                Err(e) => {
+                    let path = error_key(&e);
+                    let line = e.span().map(|s| self.line_of(s.start));
+                    diags.error(&self.rel, line, plain_type_error(path.as_deref(), e.message()));
+                    let top = path.as_deref().and_then(|p| p.split('.').next())?;
+                    table.get_mut().remove(top)?;
+                    self.unreadable.borrow_mut().push(top.to_string());
+                }
             }
-            Err(e) => {
-                diags.push(self.toml_error(&e));
-                None
-            }
+        }
+    }
+
+    /// Reports the required `key` as missing, at the end of the front matter; not when
+    /// it was written with a value of the wrong kind, which was reported at its line.
+    pub fn missing(&self, key: &str, message: impl Into<String>, diags: &mut Diagnostics) {
+        if !self.unreadable.borrow().iter().any(|k| k == key) {
+            diags.error(&self.rel, Some(self.end_line()), message);
         }
     }
 
@@ -100,12 +126,6 @@ impl Source {
     pub fn lenient_str(&self, key: &str) -> Option<String> {
         let table: toml::Table = toml::from_str(&self.text[self.front.clone()]).ok()?;
         table.get(key)?.as_str().map(|s| s.trim().to_string())
-    }
-
-    fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
-        let line = e.span().map(|s| self.line_of(s.start));
-        let msg = e.message().trim().replace('\n', " ");
-        Diagnostic::error(&self.rel, line, format!("front matter is not valid TOML: {msg}"))
     }
 
     fn unknown_key(&self, path: &str, known: &[&str]) -> Diagnostic {
@@ -134,6 +154,76 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+/// The 1-based line of a TOML syntax error in `text`. The parser gives no position
+/// for some errors (keys nested past its limit); those are found at the first line
+/// where parsing the text up to it fails the same way.
+pub(crate) fn toml_error_line(text: &str, e: &toml::de::Error) -> Option<usize> {
+    if let Some(span) = e.span() {
+        return Some(1 + text[..span.start.min(text.len())].matches('\n').count());
+    }
+    let ends: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).chain([text.len()]).collect();
+    let first = ends.partition_point(|&end| !DeTable::parse(&text[..end]).is_err_and(|p| p.message() == e.message()));
+    (first < ends.len()).then_some(first + 1)
+}
+
+/// A TOML syntax error's message, in words where the parser's are too terse.
+pub(crate) fn toml_message(e: &toml::de::Error) -> String {
+    match e.message().trim() {
+        "recursion limit" => "keys or values are nested too deeply (more than 80 levels); write them flatter".into(),
+        m => m.replace('\n', " "),
+    }
+}
+
+/// The key path a deserialization error is about (`report.appeals.review`), which
+/// the TOML crate only gives in its display.
+pub(crate) fn error_key(e: &toml::de::Error) -> Option<String> {
+    let shown = e.to_string();
+    let path = shown.lines().last()?.strip_prefix("in `")?.strip_suffix('`')?;
+    Some(path.to_string())
+}
+
+/// A wrong-kind error in the editor's words: `keywords = "kw"` gives "`keywords`
+/// should be a list in brackets, such as ["a", "b"], not the text "kw"".
+pub(crate) fn plain_type_error(key: Option<&str>, message: &str) -> String {
+    let subject = key.map(|k| format!("`{k}`")).unwrap_or_else(|| "a value".into());
+    let message = message.trim();
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("{subject}: {field} is required");
+    }
+    let parts = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|m| m.rsplit_once(", expected "));
+    let Some((found, expected)) = parts else {
+        return format!("{subject}: {message}");
+    };
+    let number = found.strip_prefix("integer `").and_then(|n| n.split('`').next());
+    let expected = match expected {
+        "a string" => "text in quotes",
+        "a sequence" => "a list in brackets, such as [\"a\", \"b\"]",
+        "a boolean" => "true or false",
+        "i64" | "u64" | "usize" | "i32" | "u32" => {
+            if let Some(n) = number {
+                let size = if n.starts_with('-') { "too small" } else { "too large" };
+                return format!("{subject}: the number {n} is {size}");
+            }
+            "a whole number"
+        }
+        "f64" => "a number",
+        other => other,
+    };
+    let found = match found.split_once(' ') {
+        _ if number.is_some() => format!("the number {}", number.unwrap_or_default()),
+        Some(("floating", rest)) => format!("the number {}", rest.trim_start_matches("point ").trim_matches('`')),
+        Some(("string", text)) => format!("the text {text}"),
+        Some(("boolean", value)) => value.trim_matches('`').to_string(),
+        _ if found == "sequence" => "a list".into(),
+        _ if found == "map" => "a table".into(),
+        _ => found.to_string(),
+    };
+    format!("{subject} should be {expected}, not {found}")
 }
 
 fn decode(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
@@ -186,6 +276,7 @@ fn split(rel: PathBuf, text: String, diags: &mut Diagnostics) -> Option<Source> 
                 front_line: 2,
                 body_start: offset + line.len(),
                 text,
+                unreadable: RefCell::default(),
             });
         }
         offset += line.len();

@@ -52,13 +52,13 @@ pub fn parse(src: &Source, series: Series, diags: &mut Diagnostics) -> Option<Ve
     let effective = match raw.effective {
         Some(v) => date(src, "effective", v, diags),
         None => {
-            diags.error(&src.rel, Some(src.end_line()), "`effective` is required (the date this version took effect, e.g. effective = 2023-06-01)");
+            src.missing("effective", "`effective` is required (the date this version took effect, e.g. effective = 2023-06-01)", diags);
             None
         }
     };
     let categories = match (series, raw.categories) {
         (Series::Directory, None) => {
-            diags.error(&src.rel, Some(src.end_line()), "a directory version needs its category tree: add [[categories]] with code and name");
+            src.missing("categories", "a directory version needs its category tree: add [[categories]] with code and name", diags);
             Vec::new()
         }
         (_, raw) => {
@@ -66,10 +66,12 @@ pub fn parse(src: &Source, series: Series, diags: &mut Diagnostics) -> Option<Ve
             raw.unwrap_or_default().into_iter().map(|c| category(src, c, &mut seen, diags)).collect()
         }
     };
+    let (version, version_line) = version?;
     Some(VersionPage {
         source: src.rel.clone(),
         title: title?.0,
-        version: version?,
+        version,
+        version_line,
         effective: effective?,
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         categories,
@@ -78,13 +80,13 @@ pub fn parse(src: &Source, series: Series, diags: &mut Diagnostics) -> Option<Ve
     })
 }
 
-/// The version label, which becomes a URL segment: `2023` or `2023-06`.
-fn version_label(src: &Source, value: Option<Spanned<toml::Value>>, diags: &mut Diagnostics) -> Option<String> {
+/// The version label, which becomes a URL segment (`2023` or `2023-06`), and its line.
+fn version_label(src: &Source, value: Option<Spanned<toml::Value>>, diags: &mut Diagnostics) -> Option<(String, usize)> {
     let Some(value) = value else {
-        diags.error(&src.rel, Some(src.end_line()), "`version` is required (e.g. version = \"2023\")");
+        src.missing("version", "`version` is required (e.g. version = \"2023\")", diags);
         return None;
     };
-    let line = Some(src.span_line(value.span()));
+    let line = src.span_line(value.span());
     let label = match value.into_inner() {
         toml::Value::String(s) => s.trim().to_string(),
         toml::Value::Integer(i) => i.to_string(),
@@ -97,12 +99,12 @@ fn version_label(src: &Source, value: Option<Spanned<toml::Value>>, diags: &mut 
     if !plain || !ends_plain(label.chars().next()) || !ends_plain(label.chars().last()) {
         diags.error(
             &src.rel,
-            line,
+            Some(line),
             format!("version \"{label}\" is used in the page's address: use only letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. \"2023-06\")"),
         );
         return None;
     }
-    Some(label)
+    Some((label, line))
 }
 
 fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &mut Diagnostics) -> Category {

@@ -1,35 +1,152 @@
 /*!
 Markdown to HTML: CommonMark with tables, footnotes and strikethrough; heading anchors
-that keep Chinese text; root-relative links prefixed with base_url; and the result
+that keep Chinese text and stay clear of the theme's own ids; root-relative links
+prefixed with base_url; nesting bounded at [`MAX_NESTING`] levels; and the result
 sanitised with ammonia unless the site allows raw HTML. No "smart" punctuation: it
 would turn the quotation marks of Chinese text into the wrong ones.
 */
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::load::chars;
+
+mod depth;
 
 pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
+/// The ids of the default theme's own elements. A heading whose anchor would be one
+/// of them gets a numbered one instead (`main-2`), so that the skip link, the
+/// accessibility toolbar and the page's sections keep working.
+const THEME_IDS: [&str; 26] = [
+    "a11y-size", "a11y-toggle", "a11y-toolbar", "attachments", "browse", "elderly", "elderly-toggle", "entries",
+    "facets-heading", "header-q", "hits-heading", "latest", "main", "related", "search-app", "search-facet-groups",
+    "search-facets", "search-form", "search-hint", "search-hits", "search-more", "search-q", "search-sort",
+    "search-status", "versions", "years",
+];
+
+/// The classes Markdown gives elements (footnotes); others, written in raw HTML,
+/// could take on the theme's styles and behaviour.
+const OWN_CLASSES: [&str; 3] = ["footnote-definition", "footnote-definition-label", "footnote-reference"];
+
+/// Footnotes are named by the editor (`[^1]`); their anchors get this prefix so
+/// that they cannot take the name of a heading or of the theme's elements.
+const FOOTNOTE_PREFIX: &str = "fn-";
+
 /// Renders `markdown` as HTML for a page of a site served under `base_url`.
 /// `link` gives the URL of a link written to a document (by file or 索引号, see
 /// [`crate::links`]); other links are kept as written.
+///
+/// Sanitised HTML keeps only the ids and classes that Markdown itself makes (heading
+/// anchors, footnotes): an `id` or `class` written in raw HTML would clash with the
+/// page's own elements and is dropped.
 pub fn to_html(markdown: &str, base_url: &str, allow_raw_html: bool, link: &dyn Fn(&str) -> Option<String>) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
-    let events = rewrite(events, base_url, link);
+    let (events, _) = bounded_events(markdown, base_url, !allow_raw_html, link);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if allow_raw_html { html } else { sanitizer().clean(&html).to_string() }
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    let mut html = if allow_raw_html { html } else { sanitizer(own_ids(&events)).clean(&html).to_string() };
+    // Characters a page may not hold are refused at load; one can still be written as
+    // a character reference (`&#1;`), which is decoded on the way here.
+    html.retain(|c| !chars::is_forbidden(c));
+    html
+}
+
+/// The deepest nesting of elements a body may produce. Browsers stop nesting at 512
+/// levels, and no real document comes near 100. The sanitiser's HTML parser looks
+/// through the open elements at each new one, so its time grows with the square of
+/// the nesting: 50,000 `>` (quotations in quotations) took seconds.
+pub const MAX_NESTING: usize = 100;
+
+/// How [`to_html`] kept a body within [`MAX_NESTING`]; each holds the byte offset in
+/// the Markdown where the change starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooDeep {
+    /// Markdown elements deeper than the limit were left out, their text kept.
+    Markdown(usize),
+    /// Raw HTML nested deeper than the limit: all of the body's HTML is shown as text.
+    Html(usize),
+}
+
+/// What [`to_html`] changes in `markdown` to bound its nesting, if anything, for a
+/// warning when the site is loaded.
+pub fn too_deep(markdown: &str, allow_raw_html: bool) -> Option<TooDeep> {
+    bounded_events(markdown, "/", !allow_raw_html, &|_| None).1
+}
+
+/// The body's events, rewritten (see [`rewrite`]) and bounded in depth: Markdown
+/// elements beyond [`MAX_NESTING`] are left out, and when the HTML to be sanitised
+/// would still nest deeper, raw HTML becomes text.
+fn bounded_events<'a>(markdown: &'a str, base_url: &str, sanitise: bool, link: &dyn Fn(&str) -> Option<String>) -> (Vec<Event<'a>>, Option<TooDeep>) {
+    let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, OPTIONS).into_offset_iter().map(|(e, r)| (e, r.start)).unzip();
+    rewrite(&mut events, base_url, link);
+    let first_html = events.iter().zip(&offsets).find(|(e, _)| is_raw_html(e)).map(|(_, &o)| o);
+    let (events, flattened) = flatten(events, &offsets);
+    match first_html {
+        Some(at) if sanitise && html_too_deep(&events) => (raw_html_as_text(events), Some(TooDeep::Html(at))),
+        _ => (events, flattened.map(TooDeep::Markdown)),
+    }
+}
+
+fn is_raw_html(e: &Event) -> bool {
+    matches!(e, Event::Html(_) | Event::InlineHtml(_))
+}
+
+/// Leaves out the start and end of every element nested deeper than [`MAX_NESTING`]
+/// (their content stays); returns the offset of the first one left out.
+fn flatten<'a>(events: Vec<Event<'a>>, offsets: &[usize]) -> (Vec<Event<'a>>, Option<usize>) {
+    let mut kept_open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let mut first = None;
+    let mut out = Vec::with_capacity(events.len());
+    for (event, &offset) in events.into_iter().zip(offsets) {
+        let keep = match &event {
+            Event::Start(_) => {
+                let keep = depth < MAX_NESTING;
+                depth += usize::from(keep);
+                first = first.or((!keep).then_some(offset));
+                kept_open.push(keep);
+                keep
+            }
+            Event::End(_) => {
+                let keep = kept_open.pop().unwrap_or(true);
+                depth -= usize::from(keep);
+                keep
+            }
+            _ => true,
+        };
+        if keep {
+            out.push(event);
+        }
+    }
+    (out, first)
+}
+
+fn raw_html_as_text(events: Vec<Event>) -> Vec<Event> {
+    events
+        .into_iter()
+        .map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether the elements of the HTML made from `events` nest deeper than
+/// [`MAX_NESTING`] as the sanitiser's parser will see them.
+fn html_too_deep(events: &[Event]) -> bool {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    depth::deeper_than(&html, MAX_NESTING)
 }
 
 /// Gives headings ids and the page's outline its place (the page title is the only
-/// `h1`, so the body's top heading level becomes `h2`), and prefixes root-relative
-/// link and image targets with base_url.
-fn rewrite<'a>(mut events: Vec<Event<'a>>, base_url: &str, link: &dyn Fn(&str) -> Option<String>) -> Vec<Event<'a>> {
+/// `h1`, so the body's top heading level becomes `h2`), names footnotes apart, and
+/// prefixes root-relative link and image targets with base_url.
+fn rewrite(events: &mut [Event], base_url: &str, link: &dyn Fn(&str) -> Option<String>) {
     let top = events
         .iter()
         .filter_map(|e| match e {
@@ -39,19 +156,17 @@ fn rewrite<'a>(mut events: Vec<Event<'a>>, base_url: &str, link: &dyn Fn(&str) -
         .min()
         .unwrap_or(2);
     let shift = 2usize.saturating_sub(top);
-    let mut used = HashSet::new();
-    let mut i = 0;
-    while i < events.len() {
+    let mut used: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
+    for i in 0..events.len() {
         match &mut events[i] {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 *level = shifted(*level, shift);
-                if id.is_none() {
-                    let text = heading_text(&events[i + 1..]);
-                    let Event::Start(Tag::Heading { id, .. }) = &mut events[i] else { unreachable!() };
-                    *id = Some(CowStr::from(unique_id(&text, &mut used)));
-                } else if let Some(given) = id {
-                    used.insert(given.to_string());
-                }
+                let wanted = match id {
+                    Some(given) => given.to_string(),
+                    None => slugify(&heading_text(&events[i + 1..])),
+                };
+                let Event::Start(Tag::Heading { id, .. }) = &mut events[i] else { unreachable!() };
+                *id = Some(CowStr::from(unique_id(&wanted, &mut used)));
             }
             Event::End(TagEnd::Heading(level)) => *level = shifted(*level, shift),
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -61,16 +176,29 @@ fn rewrite<'a>(mut events: Vec<Event<'a>>, base_url: &str, link: &dyn Fn(&str) -
                     *dest_url = CowStr::from(format!("{base_url}{}", &dest_url[1..]));
                 }
             }
+            Event::Start(Tag::FootnoteDefinition(label)) | Event::FootnoteReference(label) => {
+                *label = CowStr::from(format!("{FOOTNOTE_PREFIX}{label}"));
+            }
             _ => {}
         }
-        i += 1;
     }
+}
+
+/// The ids Markdown gave the elements of `events`: headings and footnotes.
+fn own_ids(events: &[Event]) -> HashSet<String> {
     events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) | Event::Start(Tag::FootnoteDefinition(id)) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The anchors a page rendered from `markdown` has: its headings' ids.
 pub fn heading_ids(markdown: &str) -> Vec<String> {
-    let events = rewrite(Parser::new_ext(markdown, OPTIONS).collect(), "/", &|_| None);
+    let mut events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).collect();
+    rewrite(&mut events, "/", &|_| None);
     events
         .into_iter()
         .filter_map(|e| match e {
@@ -122,9 +250,9 @@ pub fn slugify(text: &str) -> String {
     if out.is_empty() { "section".into() } else { out }
 }
 
-fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
-    let base = slugify(text);
-    let mut id = base.clone();
+/// `base`, or `base-2`, `base-3`… when it is taken.
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
     let mut n = 1;
     while !used.insert(id.clone()) {
         n += 1;
@@ -133,31 +261,29 @@ fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_tags(["section"]).add_generic_attributes(["lang", "title"]);
-        for tag in ["h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "sup", "section"] {
-            b.add_tag_attributes(tag, ["id"]);
-        }
-        for tag in ["sup", "div", "section", "ol", "li", "span"] {
-            b.add_tag_attributes(tag, ["class"]);
-        }
-        for tag in ["th", "td"] {
-            b.add_tag_attributes(tag, ["style"]);
-        }
-        // Table cell alignment is the only inline style Markdown produces; nothing
-        // else written in a style attribute survives.
-        b.attribute_filter(|_, attr, value| {
-            if attr != "style" {
-                return Some(value.into());
-            }
+/// The sanitiser of one body: `ids` are the ids its Markdown made, the only ones kept.
+fn sanitizer(ids: HashSet<String>) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["section"]).add_generic_attributes(["lang", "title"]);
+    for tag in ["h1", "h2", "h3", "h4", "h5", "h6", "div"] {
+        b.add_tag_attributes(tag, ["id"]);
+    }
+    b.add_tag_attributes("div", ["class"]).add_tag_attributes("sup", ["class"]);
+    for tag in ["th", "td"] {
+        b.add_tag_attributes(tag, ["style"]);
+    }
+    // Table cell alignment is the only inline style Markdown produces; nothing
+    // else written in a style attribute survives.
+    b.attribute_filter(move |_, attr, value| match attr {
+        "id" => ids.contains(value).then(|| value.into()),
+        "class" => OWN_CLASSES.contains(&value).then(|| value.into()),
+        "style" => {
             let v = value.trim().trim_end_matches(';').replace(' ', "");
             matches!(v.as_str(), "text-align:left" | "text-align:center" | "text-align:right").then(|| value.into())
-        });
-        b
-    })
+        }
+        _ => Some(value.into()),
+    });
+    b
 }
 
 #[cfg(test)]
@@ -205,5 +331,83 @@ mod tests {
         assert!(html.contains("href=\"/xxgk/files/a.pdf\""), "{html}");
         assert!(html.contains("src=\"/xxgk/files/a.png\""), "{html}");
         assert!(html.contains("href=\"https://www.gov.cn/\""), "{html}");
+    }
+
+    /// The deepest nesting of `tag` in `html`.
+    fn nesting_of(html: &str, tag: &str) -> usize {
+        let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+        let (mut depth, mut deepest) = (0usize, 0);
+        for (i, _) in html.char_indices() {
+            if html[i..].starts_with(&open) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            } else if html[i..].starts_with(&close) {
+                depth -= 1;
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn quotations_nested_past_the_limit_are_flattened() {
+        let md = format!("{} x\n", ">".repeat(50_000));
+        assert_eq!(too_deep(&md, false), Some(TooDeep::Markdown(MAX_NESTING)));
+        let html = to_html(&md, "/", false, &|_| None);
+        assert_eq!(nesting_of(&html, "blockquote"), MAX_NESTING, "{}", &html[..200]);
+        let text = html.replace("<blockquote>\n", "").replace("</blockquote>\n", "");
+        assert_eq!(text.trim(), "x", "the text is kept");
+        assert_eq!(too_deep(&format!("{} x", ">".repeat(MAX_NESTING - 1)), false), None, "the paragraph inside is the 100th level");
+    }
+
+    #[test]
+    fn html_nested_past_the_limit_is_shown_as_text() {
+        let md = format!("前言\n\n{}\n", "<div>".repeat(100_000));
+        assert_eq!(too_deep(&md, false), Some(TooDeep::Html(8)));
+        let html = to_html(&md, "/", false, &|_| None);
+        assert_eq!(nesting_of(&html, "div"), 0);
+        assert!(html.contains("&lt;div&gt;&lt;div&gt;"));
+        // Unsanitised HTML is the site's own choice, and costs nothing to pass on.
+        assert_eq!(too_deep(&md, true), None);
+        let shallow = "<div><div>深</div></div>\n".repeat(1000);
+        assert_eq!(too_deep(&shallow, false), None);
+        assert_eq!(nesting_of(&to_html(&shallow, "/", false, &|_| None), "div"), 2);
+    }
+
+    #[test]
+    fn raw_html_loses_ids_and_classes_that_markdown_did_not_make() {
+        let md = "## 附件\n\n<div id=\"a11y-toggle\" class=\"a11y-toolbar\">x</div>\n\n<span id=\"附件\" class=\"footnote-reference\">y</span> 注[^1]\n\n[^1]: 说明\n";
+        let html = to_html(md, "/", false, &|_| None);
+        assert!(!html.contains("a11y"), "{html}");
+        assert!(html.contains("<h2 id=\"附件\">"), "{html}");
+        assert!(!html.contains("<span id") && !html.contains("<span class"), "{html}");
+        assert!(html.contains("<div class=\"footnote-definition\" id=\"fn-1\">"), "{html}");
+        assert!(html.contains("<sup class=\"footnote-reference\"><a href=\"#fn-1\""), "{html}");
+    }
+
+    #[test]
+    fn headings_do_not_take_the_ids_of_the_page() {
+        let html = to_html("## Main\n\n## Related {#related}\n", "/", false, &|_| None);
+        assert!(html.contains("<h2 id=\"main-2\">") && html.contains("<h2 id=\"related-2\">"), "{html}");
+        assert_eq!(heading_ids("## Main\n"), ["main-2"]);
+    }
+
+    #[test]
+    fn the_theme_ids_are_all_known() {
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for entry in walkdir::WalkDir::new(templates).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for part in text.split(" id=\"").skip(1) {
+                let id = part.split('"').next().unwrap();
+                assert!(id.contains('{') || THEME_IDS.contains(&id), "{}: id \"{id}\" is missing from THEME_IDS", entry.path().display());
+            }
+        }
+    }
+
+    #[test]
+    fn character_references_to_control_characters_are_dropped() {
+        for allow_raw_html in [false, true] {
+            let html = to_html("a&#1;b&#x1b;c&#xFFFE;d <span>&#8;</span>\n", "/", allow_raw_html, &|_| None);
+            assert!(!html.chars().any(chars::is_forbidden), "{html:?}");
+        }
     }
 }
