@@ -274,16 +274,31 @@ fn sanitizer(ids: HashSet<String>) -> ammonia::Builder<'static> {
     }
     // Table cell alignment is the only inline style Markdown produces; nothing
     // else written in a style attribute survives.
-    b.attribute_filter(move |_, attr, value| match attr {
+    b.attribute_filter(move |element, attr, value| match attr {
         "id" => ids.contains(value).then(|| value.into()),
         "class" => OWN_CLASSES.contains(&value).then(|| value.into()),
         "style" => {
             let v = value.trim().trim_end_matches(';').replace(' ', "");
             matches!(v.as_str(), "text-align:left" | "text-align:center" | "text-align:right").then(|| value.into())
         }
+        // A page never has the visitor's browser fetch from another host (closed
+        // government networks, no tracking pixels): such an image shows its alt text.
+        "src" if element == "img" && is_off_site(value) => None,
         _ => Some(value.into()),
     });
     b
+}
+
+/// Whether a URL leads off the site: it names a scheme (`https:`, `data:`) or a host
+/// (`//host/…`, which browsers also read in `\\host/…` and `/\host/…`).
+fn is_off_site(url: &str) -> bool {
+    // Browsers ignore leading spaces and control characters in a URL.
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let names_host = url.chars().take(2).filter(|c| matches!(c, '/' | '\\')).count() == 2;
+    let names_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    names_host || names_scheme
 }
 
 #[cfg(test)]
@@ -323,6 +338,16 @@ mod tests {
         assert!(!html.contains("position:fixed"), "{html}");
         let raw = to_html(md, "/", true, &|_| None);
         assert!(raw.contains("<script>"), "raw HTML is kept when the site allows it");
+    }
+
+    #[test]
+    fn images_from_other_sites_are_not_loaded() {
+        let md = "![外](https://evil.example/a.png) ![协议相对](//evil.example/b.png) <img src=\"/\\evil.example/c.png\"> <img src=\" HTTP://evil.example/d.png\">\n\n![本站](/files/a.png) ![相对](a.png)";
+        let html = to_html(md, "/", false, &|_| None);
+        assert!(!html.contains("evil.example"), "{html}");
+        assert!(html.contains(r#"<img alt="外">"#), "the alt text stays: {html}");
+        assert!(html.contains(r#"src="/files/a.png""#) && html.contains(r#"src="a.png""#), "{html}");
+        assert!(!is_off_site("docs/a:b.png"));
     }
 
     #[test]

@@ -11,9 +11,10 @@ import { chromium } from "playwright-core";
 export const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const binary = process.env.GONGKAI_BIN ?? join(repo, "target", "debug", "gongkai");
 
-/** Copies tests/fixtures/<name> to a temporary folder and serves it. */
-export async function serveFixture(name) {
-  return serveCopy([join(repo, "tests", "fixtures", name)]);
+/** Copies tests/fixtures/<name> to a temporary folder and serves it; `prepare(root)`
+ * may add to the copy first. */
+export async function serveFixture(name, prepare) {
+  return serveCopy([join(repo, "tests", "fixtures", name)], prepare);
 }
 
 /** Serves a copy of the example site (the repository's content/ and themes/),
@@ -59,4 +60,28 @@ export async function launchBrowser() {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+/** How long one navigation or action may take before its test fails. */
+export const STEP_TIMEOUT = 20000;
+
+/** Runs `fn(context)` in a new browser context and closes it whatever happens, so
+ * that a failing case leaves nothing open for the next one. (Chromium opens at most
+ * six connections to a host per context, and every page `gongkai serve` serves
+ * keeps one open for live reload: pages a failed case left open made the next
+ * cases' page loads wait until they timed out.) */
+export async function withContext(browser, options, fn) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  try {
+    return await fn(context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs `fn(page)` on a new page in a context of its own (see `withContext`). */
+export async function withPage(browser, options, fn) {
+  return withContext(browser, options, async (context) => fn(await context.newPage()));
 }
