@@ -164,16 +164,6 @@ fn keys_nested_past_the_parser_limit_are_reported_at_their_line() {
 }
 
 #[test]
-fn a_version_label_used_twice_is_reported_at_its_line() {
-    let site = TestSite::basic();
-    site.write("content/guide/2023b.md", site.read_source("content/guide/2023.md"));
-    assert_line(
-        &site.errors(),
-        "content/guide/2023b.md:3: version \"2023\" is also used by content/guide/2023.md; each version needs its own label",
-    );
-}
-
-#[test]
 fn a_blank_site_title_is_reported_at_its_line() {
     let site = TestSite::basic();
     site.edit("content/site.toml", "title = \"测试市生态环境局政府信息公开\"", "title = \"   \"");

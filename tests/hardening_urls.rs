@@ -154,7 +154,7 @@ fn two_versions_with_one_label_are_an_error() {
     site.write("content/guide/2023b.md", "+++\ntitle = \"指南\"\nversion = \"2023\"\neffective = 2023-02-01\n+++\n\n正文。\n");
     assert_line(
         &site.errors(),
-        "content/guide/2023b.md: its address /guide/2023/ is also that of content/guide/2023.md, and one would replace the other: \
+        "content/guide/2023b.md:3: its address /guide/2023/ is also that of content/guide/2023.md, and one would replace the other: \
          give each version its own label",
     );
 }
