@@ -68,9 +68,19 @@ pub fn input_stamp(site: &Site) -> u64 {
     use std::fmt::Write;
     let mut h = StampWriter(xxhash_rust::xxh3::Xxh3::new());
     let program = std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok();
+    // Debug output is fine for these few values; the documents' text is fed as bytes
+    // (Debug escapes every character, which costs more than the index saves).
     let _ = write!(h, "{FORMAT} {program:?} {:?} {:?}", site.config, site.directory.current());
-    for doc in &site.documents {
-        let _ = write!(h, "{doc:?}");
+    let none = String::new();
+    for d in &site.documents {
+        let _ = write!(h, "{:?} {} {} {:?} {}", d.kind, d.validity.key(), d.date, d.written, d.source.display());
+        let texts = [&d.path, &d.title, &d.index_no, &d.publisher, &d.category, d.doc_no.as_ref().unwrap_or(&none), &d.body];
+        let lists = [&d.keywords, &d.related, &d.attachments];
+        for text in texts.into_iter().chain(lists.into_iter().flatten()) {
+            // A byte no UTF-8 text holds, so that text moved between fields changes the stamp.
+            h.0.update(&[0xff]);
+            h.0.update(text.as_bytes());
+        }
     }
     h.0.digest()
 }
