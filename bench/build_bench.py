@@ -39,6 +39,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 GEN = (REPO / ".." / "shared" / "bench" / "gen_corpus.py").resolve()
@@ -205,10 +206,15 @@ def clear(output: Path, trash: Path | None) -> None:
         output.rename(Path(tempfile.mkdtemp(prefix=output.name + "-", dir=trash)) / output.name)
 
 
-def measure(series: Series, runs: int, output: Path, trash: Path | None = None) -> Series:
-    """`runs` timed runs, each after removal of the previous output (untimed) and sync."""
+def measure(series: Series, runs: int, output: Path, trash: Path | None = None,
+            prepare: Callable[[int], None] | None = None) -> Series:
+    """`runs` timed runs, each after `prepare(i)` (untimed; by default the removal of the
+    previous output) and sync."""
     for i in range(runs):
-        clear(output, trash)
+        if prepare is None:
+            clear(output, trash)
+        else:
+            prepare(i)
         sync()
         try:
             r = timed(series.command)
@@ -217,6 +223,9 @@ def measure(series: Series, runs: int, output: Path, trash: Path | None = None) 
             print(f"    {series.label}: FAILED\n{e}", file=sys.stderr)
             return series
         series.runs.append(r)
+        m = SUMMARY_RE.search(r.stderr)
+        if m:
+            series.documents, series.pages = int(m.group(1)), int(m.group(2))
         rss = f"{r.rss / 2**20:.0f} MiB" if r.rss else "?"
         cpu = f"{r.cpu:.2f} s (sys {r.sys:.2f} s)" if r.cpu is not None else "?"
         print(f"    {series.label} run {i + 1}/{runs}: {r.wall:.3f} s, CPU {cpu}, peak RSS {rss}, "
@@ -355,29 +364,15 @@ def hugo_tool(root: Path, gongkai_doc: Path, hugo: str, cache: Path) -> Tool:
 
 
 def run_scenario(tool: Tool, scenario: str, runs: int, trash: Path) -> Series:
-    series = Series(f"{tool.name} {scenario}", tool.command)
     if scenario != "cold" and not tool.output.exists():
         timed(tool.command)  # the output the rebuilds start from (untimed)
-    for i in range(runs):
-        if scenario == "cold":
-            clear(tool.output, trash)
-        elif scenario == "edit":
-            tool.edit_document(i)
-        elif scenario == "template":
-            tool.change_templates(i)
-        sync()
-        try:
-            r = timed(tool.command)
-        except RuntimeError as e:
-            series.error = str(e)
-            print(f"    {series.label}: FAILED\n{e}", file=sys.stderr)
-            return series
-        series.runs.append(r)
-        m = SUMMARY_RE.search(r.stderr)
-        if m:
-            series.documents, series.pages = int(m.group(1)), int(m.group(2))
-        print(f"    {series.label} run {i + 1}/{runs}: {r.wall:.3f} s, CPU {r.cpu:.2f} s (sys {r.sys:.2f} s), "
-              f"peak RSS {fmt_mib(r.rss)}, other load before/during: {r.load:.0%}/{r.other:.0%}", flush=True)
+    prepare = {
+        "cold": lambda i: clear(tool.output, trash),
+        "nochange": lambda i: None,
+        "edit": tool.edit_document,
+        "template": tool.change_templates,
+    }[scenario]
+    series = measure(Series(f"{tool.name} {scenario}", tool.command), runs, tool.output, trash, prepare)
     series.files = count_files(tool.output)[0]
     return series
 
