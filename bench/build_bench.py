@@ -427,7 +427,7 @@ def report(args, info, results, commit, hugo_version, gen_times) -> str:
           "| Hugo peak RSS | Hugo sys CPU | gongkai / Hugo |")
         w("|---|---:|---:|---:|---:|---:|---:|---:|")
         for sc in SCENARIOS:
-            g, h = r["gongkai"].get(sc), r.get("hugo", {}).get(sc)
+            g, h = r.get("gongkai", {}).get(sc), r.get("hugo", {}).get(sc)
             gcell = "failed" if not g or g.error else f"{g.median:.2f} s ({min_max(g)})"
             hcell = "—" if not h else ("failed" if h.error else f"{h.median:.2f} s ({min_max(h)})")
             ratio = f"{g.median / h.median:.2f}×" if g and h and g.median and h.median else "—"
@@ -435,9 +435,8 @@ def report(args, info, results, commit, hugo_version, gen_times) -> str:
               f"{sys_median(g) if g else '—'} | {hcell} | {fmt_mib(h.peak_rss if h else None)} | "
               f"{sys_median(h) if h else '—'} | {ratio} |")
         w("")
-        g = r["gongkai"]
         w("All runs (s): " + "; ".join(f"{s.label}: {runs_list(s)}" for s in
-                                      [*g.values(), *r.get('hugo', {}).values()]) + "\n")
+                                      [*r.get("gongkai", {}).values(), *r.get("hugo", {}).values()]) + "\n")
         if any(s.disturbed for d in r.values() for s in d.values()):
             w("Some run started while other work kept the machine more than 15 % busy; its figures may be "
               "inflated.\n")
@@ -453,7 +452,7 @@ def targets(results) -> list[str]:
     small, big = results.get(10000), results.get(100000)
     if small:
         for sc in SCENARIOS:
-            g, h = small["gongkai"].get(sc), small.get("hugo", {}).get(sc)
+            g, h = small.get("gongkai", {}).get(sc), small.get("hugo", {}).get(sc)
             if g and h and g.median and h.median:
                 ratio = g.median / h.median
                 lines.append(f"10,000, {sc}: gongkai / Hugo = {ratio:.2f} (target ≤ {TARGET_10K_RATIO}): "
@@ -462,7 +461,7 @@ def targets(results) -> list[str]:
                 lines.append(f"10,000, {sc}: slowest / fastest run = {spread(g):.2f} (target ≤ {TARGET_SPREAD}): "
                              + verdict(spread(g) <= TARGET_SPREAD))
     if big:
-        g = big["gongkai"]
+        g = big.get("gongkai", {})
         for sc in SCENARIOS:
             if sc in g and g[sc].peak_rss:
                 lines.append(f"100,000, {sc}: peak RSS {fmt_mib(g[sc].peak_rss)} (target ≤ 2 GiB): "
@@ -520,6 +519,7 @@ def main() -> int:
                     help="where to put the temporary corpora (default: system temp dir); must be outside the repo")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora")
     ap.add_argument("--no-hugo", action="store_true", help="do not run Hugo even if it is on PATH")
+    ap.add_argument("--no-gongkai", action="store_true", help="measure Hugo only")
     ap.add_argument("--no-cargo", action="store_true", help="use the existing target/release/gongkai")
     ap.add_argument("--no-results", action="store_true", help="print only; do not write bench/RESULTS.md")
     args = ap.parse_args()
@@ -536,9 +536,10 @@ def main() -> int:
         for n in sorted(args.sizes):
             print(f"== {n:,} documents", flush=True)
             gk, hg, gen_times[n] = generate(workdir, n)
-            tools = [gongkai_tool(gk)]
+            gongkai = gongkai_tool(gk)
+            tools = [] if args.no_gongkai else [gongkai]
             if hugo:
-                tools.append(hugo_tool(hg, tools[0].doc, hugo, workdir / "hugo-cache"))
+                tools.append(hugo_tool(hg, gongkai.doc, hugo, workdir / "hugo-cache"))
             results[n] = {}
             for tool in tools:
                 results[n][tool.name] = {sc: run_scenario(tool, sc, args.runs, trash) for sc in args.scenarios}
