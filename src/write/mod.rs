@@ -21,7 +21,7 @@ it, which is then renamed into place: the folder appears complete or not at all.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -29,139 +29,19 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
-/// The record of the files gongkai wrote, at the top of the output folder.
-pub const MANIFEST: &str = ".gongkai-manifest";
-const MANIFEST_HEADER: &str = "gongkai output manifest 1";
+mod paths;
+mod record;
+
+use paths::{check_not_source, inside};
+pub use paths::resolve;
+use record::{Entry, Manifest, Stat};
+pub use record::{MANIFEST, stamp};
+
 /// Changed bytes kept in memory before they go to the staging folder: a theme change
 /// at 100,000 documents changes every page, and must not hold them all at once.
 const MEMORY_BUDGET: usize = 256 << 20;
 /// Prefix of the temporary names gongkai uses inside the output (never served as pages).
 const TEMP_PREFIX: &str = ".gongkai-";
-
-/// A 64-bit stamp of a file's bytes: it only has to change when they do.
-pub fn stamp(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// What a file looked like on disk right after gongkai wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stat {
-    size: u64,
-    mtime_ns: i64,
-    inode: u64,
-}
-
-impl Stat {
-    /// The stat of the regular file at `path` (not following a symlink); `None` for
-    /// anything else or nothing.
-    fn of(path: &Path) -> Option<Stat> {
-        let meta = fs::symlink_metadata(path).ok().filter(fs::Metadata::is_file)?;
-        Some(Stat::from_meta(&meta))
-    }
-
-    fn from_meta(meta: &fs::Metadata) -> Stat {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Stat { size: meta.len(), mtime_ns, inode }
-    }
-}
-
-/// One file of the record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
-    /// [`stamp`] of the bytes written; for a copied file, of the source's size and mtime.
-    stamp: u64,
-    /// `None` while a write is under way (recorded before it, so that a build cut
-    /// short never leaves a file of ours that the record does not know).
-    stat: Option<Stat>,
-    /// The group of files made together from one input (see [`Plan::keep_recorded`]).
-    group: Option<Arc<str>>,
-}
-
-/// The record kept in the output folder.
-#[derive(Debug, Clone, Default)]
-struct Manifest {
-    files: HashMap<String, Entry>,
-    /// Files gongkai did not build that a build has already mentioned.
-    noted: BTreeSet<String>,
-    /// Stamps of what groups of files were made from (see [`Plan::keep_recorded`]).
-    inputs: BTreeMap<String, u64>,
-}
-
-impl Manifest {
-    /// The record in `dir`, or `None` when there is none or it cannot be read (then
-    /// the folder is treated as one gongkai has no record of).
-    fn read(dir: &Path) -> Option<Manifest> {
-        let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-        Manifest::parse(&text)
-    }
-
-    fn parse(text: &str) -> Option<Manifest> {
-        let mut lines = text.lines();
-        if lines.next()? != MANIFEST_HEADER {
-            return None;
-        }
-        let mut manifest = Manifest::default();
-        for line in lines {
-            let mut parts = line.splitn(6, ' ');
-            match parts.next()? {
-                "f" => {
-                    let stamp = u64::from_str_radix(parts.next()?, 16).ok()?;
-                    let (size, mtime, inode) = (parts.next()?, parts.next()?, parts.next()?);
-                    let stat = match size {
-                        "-" => None,
-                        _ => Some(Stat { size: size.parse().ok()?, mtime_ns: mtime.parse().ok()?, inode: inode.parse().ok()? }),
-                    };
-                    let (group, path) = parts.next()?.split_once(' ')?;
-                    let group = (group != "-").then(|| Arc::from(group));
-                    let path: String = serde_json::from_str(path).ok()?;
-                    manifest.files.insert(path, Entry { stamp, stat, group });
-                }
-                "n" => {
-                    let rest = line.strip_prefix("n ")?;
-                    manifest.noted.insert(serde_json::from_str(rest).ok()?);
-                }
-                "i" => {
-                    let stamp = u64::from_str_radix(parts.next()?, 16).ok()?;
-                    manifest.inputs.insert(parts.next()?.to_string(), stamp);
-                }
-                _ => return None,
-            }
-        }
-        Some(manifest)
-    }
-
-    fn to_text(&self) -> String {
-        let mut paths: Vec<&String> = self.files.keys().collect();
-        paths.sort();
-        let mut out = String::with_capacity(64 * paths.len() + 64);
-        out.push_str(MANIFEST_HEADER);
-        out.push('\n');
-        for path in paths {
-            let e = &self.files[path];
-            let json = serde_json::to_string(path).unwrap_or_default();
-            let group = e.group.as_deref().unwrap_or("-");
-            match e.stat {
-                Some(s) => out.push_str(&format!("f {:016x} {} {} {} {group} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
-                None => out.push_str(&format!("f {:016x} - - - {group} {json}\n", e.stamp)),
-            }
-        }
-        for path in &self.noted {
-            out.push_str(&format!("n {}\n", serde_json::to_string(path).unwrap_or_default()));
-        }
-        for (name, stamp) in &self.inputs {
-            out.push_str(&format!("i {stamp:016x} {name}\n"));
-        }
-        out
-    }
-}
 
 /// How the files already in the output folder came to be there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -683,13 +563,6 @@ fn remove_empty_parents(dir: &Path, file: &Path) {
     }
 }
 
-/// `rel` ('/'-separated) inside `dir`, refusing paths that would leave it.
-fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
-    if rel.is_empty() || rel.starts_with('/') || rel.split('/').any(|p| p == ".." || p == "." || p.is_empty()) {
-        return Err(Error::Output(format!("refusing to write outside the output folder: {rel}")));
-    }
-    Ok(dir.join(rel))
-}
 
 /// A path beside `dir` for a folder of this process.
 fn sibling(dir: &Path, what: &str) -> PathBuf {
@@ -703,61 +576,6 @@ fn is_earlier_build(dir: &Path) -> bool {
     dir.join("index.html").is_file() && dir.join("catalogue.json").is_file()
 }
 
-/// `path` made absolute, `.` and `..` applied and every symlink followed, including
-/// where the remaining components do not exist yet: the folder a build would write.
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
-    resolve_from(&std::path::absolute(path)?, 0)
-}
-
-fn resolve_from(path: &Path, depth: usize) -> io::Result<PathBuf> {
-    if depth > 40 {
-        return Err(io::Error::other("too many levels of symbolic links"));
-    }
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Prefix(_) | Component::RootDir => out.push(component),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::Normal(name) => {
-                out.push(name);
-                if fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
-                    let target = fs::read_link(&out)?;
-                    out.pop();
-                    out = resolve_from(&out.join(target), depth + 1)?;
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Refuses an output folder that is, holds or lies inside the site folder's sources.
-fn check_not_source(dir: &Path, shown: &Path, root: &Path) -> Result<()> {
-    let resolved = |p: &Path| resolve(p).map_err(|source| Error::Read { path: p.to_path_buf(), source });
-    let root = resolved(root)?;
-    if root.starts_with(dir) {
-        return Err(Error::Output(format!(
-            "the output folder {} is {}, which holds the site itself; choose an output inside the site such as public/, or another folder",
-            shown.display(),
-            dir.display()
-        )));
-    }
-    for source in ["content", "themes"] {
-        let read = resolved(&root.join(source))?;
-        if dir.starts_with(&read) || read.starts_with(dir) {
-            return Err(Error::Output(format!(
-                "the output folder {} is {}, which would overwrite {}, which gongkai reads; choose another --output, such as public/",
-                shown.display(),
-                dir.display(),
-                read.display()
-            )));
-        }
-    }
-    Ok(())
-}
 
 fn count_files(n: usize) -> String {
     if n == 1 { "1 file".into() } else { format!("{n} files") }
@@ -771,54 +589,4 @@ fn list(items: &[String]) -> String {
         out.push_str(&format!(" and {} more", items.len() - SHOWN));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_manifest_reads_back_what_it_wrote() {
-        let mut m = Manifest::default();
-        m.files.insert("docs/a b\n/index.html".into(), Entry { stamp: 7, stat: Some(Stat { size: 3, mtime_ns: -1, inode: 9 }), group: Some(Arc::from("search")) });
-        m.files.insert("css/x.css".into(), Entry { stamp: u64::MAX, stat: None, group: None });
-        m.noted.insert("robots.txt".into());
-        m.inputs.insert("search".into(), 42);
-        let back = Manifest::parse(&m.to_text()).unwrap();
-        assert_eq!(back.files, m.files);
-        assert_eq!(back.noted, m.noted);
-        assert_eq!(back.inputs, m.inputs);
-        assert!(Manifest::parse("something else\n").is_none());
-        assert!(Manifest::parse(&format!("{MANIFEST_HEADER}\nf zz 1 2 3 \"a\"\n")).is_none());
-    }
-
-    #[test]
-    fn resolve_applies_parent_components_of_folders_that_do_not_exist() {
-        let tmp = tempfile::tempdir().unwrap();
-        let base = tmp.path().canonicalize().unwrap();
-        assert_eq!(resolve(&base.join("x/../content")).unwrap(), base.join("content"));
-        assert_eq!(resolve(&base.join("x/./y/../../z")).unwrap(), base.join("z"));
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn resolve_follows_symlinks_even_dangling_ones() {
-        let tmp = tempfile::tempdir().unwrap();
-        let base = tmp.path().canonicalize().unwrap();
-        fs::create_dir(base.join("real")).unwrap();
-        std::os::unix::fs::symlink(base.join("real"), base.join("link")).unwrap();
-        std::os::unix::fs::symlink("missing/deeper", base.join("dangling")).unwrap();
-        assert_eq!(resolve(&base.join("link/out")).unwrap(), base.join("real/out"));
-        assert_eq!(resolve(&base.join("link/..")).unwrap(), base);
-        assert_eq!(resolve(&base.join("dangling")).unwrap(), base.join("missing/deeper"));
-    }
-
-    #[test]
-    fn paths_that_leave_the_output_are_refused() {
-        let dir = Path::new("/out");
-        for bad in ["../x", "a/../../x", "/etc/passwd", "", "a//b", "./a"] {
-            assert!(inside(dir, bad).is_err(), "{bad}");
-        }
-        assert_eq!(inside(dir, "docs/a/index.html").unwrap(), dir.join("docs/a/index.html"));
-    }
 }
