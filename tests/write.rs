@@ -166,11 +166,16 @@ fn a_symlinked_public_is_written_through_and_stays_a_symlink() {
     assert!(fs::read_to_string(target.join("docs/policy/index.html")).unwrap().contains("为进一步规范"));
 }
 
+/// A new document at `docs/2023/added/`: a copy of `old.md` with its own 索引号.
+fn add_second_document(site: &TestSite) {
+    site.write("content/docs/2023/added.md", site.read_source("content/docs/2023/old.md").replace("2023-0101001", "2023-0101009"));
+}
+
 #[test]
 fn a_folder_where_a_page_must_go_stops_the_build_before_anything_is_written() {
     let site = TestSite::basic();
     site.build_ok();
-    site.write("content/docs/2023/added.md", &site.read_source("content/docs/2023/old.md").replace("2023-0101001", "2023-0101009"));
+    add_second_document(&site);
     fs::create_dir_all(site.root().join("public/docs/2023/added/index.html")).unwrap();
     let before = site.output_snapshot();
     let out = site.cli(&["build"]);
@@ -192,7 +197,7 @@ fn an_io_failure_half_way_gives_one_message_complete_files_and_the_next_build_re
     let old = site.output_snapshot();
     // Many pages change (a title shows in listings), and one new page cannot be written.
     site.edit("content/docs/policy.md", "测试市生态环境局关于排污许可管理的规定", "测试市生态环境局关于排污许可管理的新规定");
-    site.write("content/docs/2023/added.md", &site.read_source("content/docs/2023/old.md").replace("2023-0101001", "2023-0101009"));
+    add_second_document(&site);
     site.write("public/docs/2023/added", "a file where a folder must go");
     let expected = reference_build(&site);
 
