@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
 
 const STATIC: &[(&str, &[u8])] = embed!("static":
     "css/gongkai.css", "js/a11y.js", "js/search.js", "search/engine.js",
+    "cursors/arrow.svg", "cursors/hand.svg", "cursors/text.svg",
 );
 
 /// Templates by name and static files by output path.

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { launchBrowser, repo, serveExample, withContext, withPage } from "./harness.mjs";
+import { VOICES, speechStub } from "./speech-stub.mjs";
 
 const AXE = join(repo, "node_modules", "axe-core", "axe.min.js");
 const SCREENSHOTS = join(repo, "target", "screenshots");
@@ -184,6 +185,43 @@ describe("无障碍 toolbar", () => {
       assert.equal(await page.locator(".reading-guide").count(), 0);
       assert.equal(await page.evaluate(() => document.documentElement.hasAttribute("data-contrast")), false);
     }));
+});
+
+// The toolbar opened with every control it can show: the read-aloud controls
+// (with a stubbed Chinese voice, reading under way), the extra-large cursor on,
+// and the text at its largest step, 200%.
+describe("无障碍 toolbar, opened in full", () => {
+  for (const [modeName, elderly] of Object.entries(MODES)) {
+    for (const [widthName, viewport] of Object.entries(WIDTHS)) {
+      test(`${modeName} mode, ${widthName}: no axe violation, and every control fits the line at 200% text`, () =>
+        inMode(elderly, viewport, async (context) => {
+          await context.addInitScript(speechStub, { voices: VOICES.chinese });
+          const page = await open(context, PAGES.document);
+          await page.locator("#a11y-toggle").click();
+          const larger = page.locator("[data-a11y=larger]");
+          while (await larger.isEnabled()) await larger.click();
+          assert.equal(await page.locator("#a11y-size").textContent(), "文字 200%");
+          const cursor = page.locator("[data-a11y=cursor]");
+          if ((await cursor.getAttribute("aria-pressed")) === "false") await cursor.click();
+          await page.locator("[data-a11y=speak]").click();
+          assert.equal(await page.locator("[data-a11y=stop]").isVisible(), true, "reading, with pause and stop shown");
+          await page.addScriptTag({ path: AXE });
+          const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), TAGS);
+          assert.equal(result.violations.length, 0, describeViolations(result.violations));
+          const outside = await page.evaluate(() =>
+            [...document.querySelectorAll("#a11y-toolbar button, #a11y-toolbar output, #a11y-speech-status")]
+              .filter((e) => e.offsetParent !== null)
+              .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+              .map((e) => e.textContent),
+          );
+          assert.deepEqual(outside, [], "toolbar controls past the right edge");
+          const sideways = await overflow(page);
+          assert.ok(sideways <= 0, `scrolls sideways by ${sideways}px`);
+          if (widthName === "phone") await page.screenshot({ path: join(SCREENSHOTS, `toolbar-${modeName}-phone.png`) });
+        }),
+      );
+    }
+  }
 });
 
 describe("keyboard and print", () => {
