@@ -165,7 +165,8 @@ fn pub_date(date: chrono::NaiveDate) -> String {
     format!("{date} 00:00")
 }
 
-/// The opening of the text, whitespace collapsed, up to [`DESCRIPTION_CHARS`]
+/// The opening of the text, whitespace collapsed and invisible control characters
+/// dropped, up to [`DESCRIPTION_CHARS`]
 /// characters; the title when the text is empty. Only the start of the Markdown is
 /// read, so a long document costs no more than a short one.
 fn description(a: &Article) -> String {
@@ -173,7 +174,9 @@ fn description(a: &Article) -> String {
     while !a.body.is_char_boundary(end) {
         end -= 1;
     }
-    let text = crate::search::text::plain_text(&a.body[..end]);
+    let mut text = crate::search::text::plain_text(&a.body[..end]);
+    // A character reference such as `&#1;` decodes to a character no page may hold.
+    text.retain(|c| !crate::load::chars::is_forbidden(c));
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chars = text.chars();
     let opening: String = chars.by_ref().take(DESCRIPTION_CHARS).collect();
