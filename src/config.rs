@@ -12,6 +12,9 @@ use crate::load::chars;
 use crate::load::source::{did_you_mean, error_key, plain_type_error, toml_error_line, toml_message};
 use crate::new::IndexPattern;
 
+mod identity;
+pub use identity::{Identity, NamedFile};
+
 /// The settings of one site.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -39,6 +42,8 @@ pub struct SiteConfig {
     pub index_pattern: IndexPattern,
     /// Write the search index under `search/` (`[search] enabled`, on by default).
     pub search: bool,
+    /// The marks and contact lines every page's footer shows (`[identity]`).
+    pub identity: Identity,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +61,7 @@ struct RawConfig {
     report_category: Option<String>,
     index_pattern: Option<String>,
     search: Option<RawSearch>,
+    identity: Option<identity::RawIdentity>,
 }
 
 #[derive(Deserialize)]
@@ -66,7 +72,10 @@ struct RawSearch {
 const KEYS: &[&str] = &[
     "title", "organization", "org_code", "base_url", "site_url", "language", "theme",
     "page_size", "allow_raw_html", "plan_category", "report_category", "index_pattern",
-    "search", "search.enabled",
+    "search", "search.enabled", "identity", "identity.site_id_code", "identity.icp",
+    "identity.police_record", "identity.police_image", "identity.conac_image", "identity.conac_url",
+    "identity.sponsor", "identity.undertaker", "identity.address", "identity.postcode", "identity.phone",
+    "identity.email", "identity.error_report_url",
 ];
 
 impl SiteConfig {
@@ -94,7 +103,8 @@ impl SiteConfig {
         for key in unknown {
             let hint = did_you_mean(&key, KEYS).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
             // A key of a table (`search.enabeld`) is written as its last part.
-            let line = line_of_key(text, key.rsplit('.').next().unwrap_or(&key));
+            // …unless written as a dotted key (`identity.icpp = …`).
+            let line = line_of_key(text, &key).or_else(|| line_of_key(text, key.rsplit('.').next().unwrap_or(&key)));
             diags.warning(rel, line, format!("unknown setting `{key}` is ignored{hint}"));
         }
         let mut missing = |value: Option<String>, key: &str, example: &str| match value {
@@ -138,9 +148,11 @@ impl SiteConfig {
             }
             None => IndexPattern::default(),
         };
+        let organization = organization?;
+        let identity = Identity::parse(raw.identity.unwrap_or_default(), &organization, rel, &line_of, diags);
         Some(SiteConfig {
             title: title?,
-            organization: organization?,
+            organization,
             org_code: org_code?,
             base_url,
             site_url,
@@ -152,6 +164,7 @@ impl SiteConfig {
             report_category: raw.report_category,
             index_pattern,
             search: raw.search.and_then(|s| s.enabled).unwrap_or(true),
+            identity,
         })
     }
 

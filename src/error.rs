@@ -92,6 +92,18 @@ impl Diagnostics {
         self.0.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         self.0
     }
+
+    /// [`Diagnostics::into_sorted`], with every warning made an error when `strict`
+    /// (`--strict`: a site must be clean before it goes live).
+    pub fn into_sorted_under(self, strict: bool) -> Vec<Diagnostic> {
+        let mut all = self.into_sorted();
+        if strict {
+            for d in &mut all {
+                d.severity = Severity::Error;
+            }
+        }
+        all
+    }
 }
 
 /// Why a run stopped.

@@ -69,13 +69,14 @@ pub struct BuildReport {
 }
 
 /// Loads and validates the site without writing anything, and follows every link
-/// between its pages; returns its warnings.
+/// between its pages; returns its warnings. Under `strict` the warnings of both are
+/// errors, all reported at once.
 pub fn check(root: &Path, options: &LoadOptions) -> Result<Loaded> {
-    let Loaded { site, warnings } = load::load(root, options)?;
+    let Loaded { site, warnings } = load::load(root, &LoadOptions { strict: false, ..options.clone() })?;
     let mut diags = error::Diagnostics::default();
     diags.extend(warnings);
     links::check(&site, &mut diags);
-    let all = diags.into_sorted();
+    let all = diags.into_sorted_under(options.strict);
     if all.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid { diagnostics: all });
     }

@@ -29,6 +29,9 @@ enum Command {
         /// Path the site is served under, e.g. /xxgk/ (overrides site.toml).
         #[arg(long)]
         base_url: Option<String>,
+        /// Treat every warning as an error and write nothing (for CI before going live).
+        #[arg(long)]
+        strict: bool,
     },
     /// Load and validate the site without writing anything, links and anchors included.
     Check {
@@ -37,6 +40,9 @@ enum Command {
         /// How to print the findings: for people, or as JSON for CI and editors.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Treat every warning as an error (for CI before going live).
+        #[arg(long)]
+        strict: bool,
     },
     /// Build, serve on this machine, and rebuild and reload the browser on every save.
     Serve {
@@ -100,9 +106,9 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Build { root, output, base_url } => {
+        Command::Build { root, output, base_url, strict } => {
             let options = BuildOptions {
-                load: LoadOptions { base_url, ..LoadOptions::default() },
+                load: LoadOptions { base_url, strict, ..LoadOptions::default() },
                 output,
                 progress: std::io::stderr().is_terminal(),
             };
@@ -122,13 +128,13 @@ fn run(command: Command) -> anyhow::Result<()> {
                 report.removed
             );
         }
-        Command::Check { root, format: Format::Text } => {
-            let loaded = gongkai::check(&root, &LoadOptions::default()).with_context(|| format!("check of {} failed", root.display()))?;
+        Command::Check { root, format: Format::Text, strict } => {
+            let loaded = gongkai::check(&root, &LoadOptions { strict, ..LoadOptions::default() }).with_context(|| format!("check of {} failed", root.display()))?;
             print_diagnostics(&loaded.warnings);
             eprintln!("gongkai: {} documents, no errors", loaded.site.documents.len());
         }
-        Command::Check { root, format: Format::Json } => {
-            let (documents, diagnostics) = match gongkai::check(&root, &LoadOptions::default()) {
+        Command::Check { root, format: Format::Json, strict } => {
+            let (documents, diagnostics) = match gongkai::check(&root, &LoadOptions { strict, ..LoadOptions::default() }) {
                 Ok(loaded) => (Some(loaded.site.documents.len()), loaded.warnings),
                 Err(Error::Invalid { diagnostics }) => (None, diagnostics),
                 Err(e) => return Err(e).with_context(|| format!("check of {} failed", root.display())),
@@ -179,7 +185,10 @@ fn print_next_steps(dir: &Path, files: &[PathBuf]) {
         println!("  {}", file.display());
     }
     println!("next:");
-    println!("  1. edit {}: title, organization and org_code (marked 请修改)", dir.join("content/site.toml").display());
+    println!(
+        "  1. edit {}: title, organization, org_code and the [identity] marks (marked 请修改)",
+        dir.join("content/site.toml").display()
+    );
     println!("  2. cd {} && gongkai serve", dir.display());
     println!("  3. add documents with gongkai new <category> \"<title>\"");
 }

@@ -57,6 +57,77 @@ impl Validity {
     }
 }
 
+/// 栏目类型: the `ColumnType` values of the national web-page design rules
+/// (政府网站网页设计规范) that a 政府信息公开 section uses. Each page's value is
+/// decided in [`crate::render::meta`]; docs/column-types.md lists the mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ColumnType {
+    /// 信息公开指南
+    Guide,
+    /// 信息公开制度
+    Rules,
+    /// 信息公开目录
+    Directory,
+    /// 法定主动公开内容
+    Mandatory,
+    /// 信息公开年报
+    AnnualReport,
+    /// 依法申请公开
+    OnApplication,
+    /// 政策文件
+    PolicyDocument,
+    /// 政策解读
+    PolicyReading,
+    /// 规划计划
+    Plan,
+    /// 人事信息
+    Personnel,
+    /// 财政信息
+    Finance,
+    /// 统计信息
+    Statistics,
+}
+
+impl ColumnType {
+    pub const ALL: [ColumnType; 12] = [
+        ColumnType::Guide,
+        ColumnType::Rules,
+        ColumnType::Directory,
+        ColumnType::Mandatory,
+        ColumnType::AnnualReport,
+        ColumnType::OnApplication,
+        ColumnType::PolicyDocument,
+        ColumnType::PolicyReading,
+        ColumnType::Plan,
+        ColumnType::Personnel,
+        ColumnType::Finance,
+        ColumnType::Statistics,
+    ];
+
+    /// The value written in `<meta name="ColumnType">`, as the rules spell it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnType::Guide => "信息公开指南",
+            ColumnType::Rules => "信息公开制度",
+            ColumnType::Directory => "信息公开目录",
+            ColumnType::Mandatory => "法定主动公开内容",
+            ColumnType::AnnualReport => "信息公开年报",
+            ColumnType::OnApplication => "依法申请公开",
+            ColumnType::PolicyDocument => "政策文件",
+            ColumnType::PolicyReading => "政策解读",
+            ColumnType::Plan => "规划计划",
+            ColumnType::Personnel => "人事信息",
+            ColumnType::Finance => "财政信息",
+            ColumnType::Statistics => "统计信息",
+        }
+    }
+
+    /// A category's `column_type` as written in a directory: one of the labels.
+    pub fn parse(s: &str) -> Option<ColumnType> {
+        ColumnType::ALL.into_iter().find(|c| c.label() == s.trim())
+    }
+}
+
 /// Where a document came from, which decides its URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
@@ -130,6 +201,9 @@ pub struct Category {
     pub basis: Option<String>,
     /// 公开渠道
     pub channel: Option<String>,
+    /// 栏目类型 of the category's pages when the directory names one; otherwise it
+    /// is derived from the name (see [`crate::render::meta`]).
+    pub column_type: Option<ColumnType>,
     pub children: Vec<Category>,
 }
 
@@ -190,6 +264,8 @@ pub struct CategoryInfo {
     /// Codes from the root down to this category, itself included.
     pub path: Vec<String>,
     pub is_leaf: bool,
+    /// The category's own `column_type`, when the directory names one.
+    pub column_type: Option<ColumnType>,
 }
 
 /// The whole site in memory.
@@ -336,7 +412,7 @@ fn category_index(tree: &[Category]) -> HashMap<String, CategoryInfo> {
             parents.push(c.code.clone());
             out.insert(
                 c.code.clone(),
-                CategoryInfo { name: c.name.clone(), path: parents.clone(), is_leaf: c.is_leaf() },
+                CategoryInfo { name: c.name.clone(), path: parents.clone(), is_leaf: c.is_leaf(), column_type: c.column_type },
             );
             walk(&c.children, parents, out);
             parents.pop();

@@ -2,8 +2,8 @@
 Stage 2, validate: the rules that need more than one file. Each document was already
 checked on its own while loading; here 索引号 must be unique across the site, a
 category must be a leaf of the current directory, `related` must name existing
-documents, attachments must exist under `content/files/`, and no two files may share
-an address.
+documents, attachments and the images `[identity]` names must exist under
+`content/files/`, and no two files may share an address.
 */
 
 use std::collections::{HashMap, HashSet};
@@ -28,6 +28,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnost
         check_related(site, broken, diags);
     }
     check_attachments(site, diags);
+    check_identity_images(site, diags);
 }
 
 fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagnostics) {
@@ -178,16 +179,16 @@ fn check_related(site: &Site, broken: &HashSet<String>, diags: &mut Diagnostics)
     }
 }
 
-/// Why a listed attachment is not among the site's files: absent, or reached through
-/// a symbolic link, which the loader does not follow.
-fn missing_attachment(site: &Site, path: &str) -> String {
+/// Why a named file is not among the site's files: absent, or reached through a
+/// symbolic link, which the loader does not follow.
+fn missing_file(site: &Site, what: &str, path: &str) -> String {
     let rel = Path::new("content").join(path);
     match crate::load::symlink_on_path(&site.root, &rel) {
         Some(link) => format!(
-            "attachment \"{path}\" is reached through the symbolic link {}, which gongkai does not follow: put the file itself at content/{path}",
+            "{what} \"{path}\" is reached through the symbolic link {}, which gongkai does not follow: put the file itself at content/{path}",
             crate::load::slash_path(&link)
         ),
-        None => format!("attachment \"{path}\" does not exist: put the file at content/{path}"),
+        None => format!("{what} \"{path}\" does not exist: put the file at content/{path}"),
     }
 }
 
@@ -195,14 +196,36 @@ fn check_attachments(site: &Site, diags: &mut Diagnostics) {
     let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
     for doc in &site.documents {
         for (path, line) in doc.attachments.iter().zip(&doc.lines.attachments) {
-            if path.split('/').any(|p| p == ".." || p == ".") || path.starts_with('/') {
-                diags.error(&doc.source, Some(*line), format!("attachment \"{path}\" must be a path under content/files/, such as \"files/2022/plan.pdf\""));
-            } else if !path.starts_with("files/") {
-                diags.error(&doc.source, Some(*line), format!("attachment \"{path}\" must start with files/ (the file goes in content/files/)"));
-            } else if !files.contains(path.as_str()) {
-                diags.error(&doc.source, Some(*line), missing_attachment(site, path));
+            if let Some(problem) = file_problem(site, &files, "attachment", path, "files/2022/plan.pdf") {
+                diags.error(&doc.source, Some(*line), problem);
             }
         }
+    }
+}
+
+/// The images site.toml's `[identity]` names must be files of the site, as
+/// attachments are.
+fn check_identity_images(site: &Site, diags: &mut Diagnostics) {
+    let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
+    let identity = &site.config.identity;
+    for named in [&identity.conac_image, &identity.police_image].into_iter().flatten() {
+        if let Some(problem) = file_problem(site, &files, named.key, &named.path, "files/conac.png") {
+            diags.error(Path::new("content/site.toml"), named.line, problem);
+        }
+    }
+}
+
+/// Why `path`, named by `what` (`attachment`, `conac_image`), is not a file of the
+/// site under `content/files/`; `example` shows a good one.
+fn file_problem(site: &Site, files: &HashSet<&str>, what: &str, path: &str, example: &str) -> Option<String> {
+    if path.split('/').any(|p| p == ".." || p == ".") || path.starts_with('/') {
+        Some(format!("{what} \"{path}\" must be a path under content/files/, such as \"{example}\""))
+    } else if !path.starts_with("files/") {
+        Some(format!("{what} \"{path}\" must start with files/ (the file goes in content/files/)"))
+    } else if !files.contains(path) {
+        Some(missing_file(site, what, path))
+    } else {
+        None
     }
 }
 

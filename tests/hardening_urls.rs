@@ -222,7 +222,7 @@ fn theme_path_is_refused() {
     site.write("elsewhere/static/js/a11y.js", "alert(1)");
     let outside = site.root().join("elsewhere");
     site.write("content/site.toml", format!("{}theme = '{}'\n", site.read_source("content/site.toml"), outside.display()));
-    assert_reported(&site.errors(), "content/site.toml:10: theme must be the name of a folder in themes/", "not a path; it contains \"/\"");
+    assert_reported(&site.errors(), "content/site.toml:16: theme must be the name of a folder in themes/", "not a path; it contains \"/\"");
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn unknown_theme_is_an_error_naming_the_themes() {
     site.write("content/site.toml", format!("{}theme = \"gvo\"\n", site.read_source("content/site.toml")));
     assert_line(
         &site.errors(),
-        "content/site.toml:10: theme must be the name of a folder in themes/, such as \"default\"; there is no themes/gvo/ (themes there are: default, gov)",
+        "content/site.toml:16: theme must be the name of a folder in themes/, such as \"default\"; there is no themes/gvo/ (themes there are: default, gov)",
     );
     site.edit("content/site.toml", "\"gvo\"", "\"gov\"");
     site.build_ok();

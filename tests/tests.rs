@@ -9,6 +9,7 @@ mod hardening_serve;
 mod hardening_urls;
 mod hardening_content;
 mod html5;
+mod identity;
 mod links;
 mod init;
 mod new;

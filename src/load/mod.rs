@@ -32,11 +32,13 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// The day the build runs, which decides the current guide and directory version.
     pub today: NaiveDate,
+    /// Every warning is an error (`--strict`), for CI before a site goes live.
+    pub strict: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { base_url: None, today: chrono::Local::now().date_naive() }
+        LoadOptions { base_url: None, today: chrono::Local::now().date_naive(), strict: false }
     }
 }
 
@@ -85,7 +87,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     let broken = broken_index_numbers(&items);
     let site = assemble(root, config, options.today, items);
     crate::validate::check(&site, broken.as_ref(), &mut diags);
-    let all = diags.into_sorted();
+    let all = diags.into_sorted_under(options.strict);
     if all.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid { diagnostics: all });
     }

@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::fields::{date, required_str};
 use super::source::Source;
 use crate::error::Diagnostics;
-use crate::site::{Category, VersionPage};
+use crate::site::{Category, ColumnType, VersionPage};
 
 #[derive(Deserialize)]
 struct RawVersion {
@@ -31,6 +31,7 @@ struct RawCategory {
     department: Option<String>,
     basis: Option<String>,
     channel: Option<String>,
+    column_type: Option<Spanned<String>>,
     children: Option<Vec<RawCategory>>,
 }
 
@@ -118,6 +119,7 @@ fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &
     if raw.name.get_ref().trim().is_empty() {
         diags.error(&src.rel, Some(src.span_line(raw.name.span())), format!("category \"{code}\" has an empty name"));
     }
+    let column_type = raw.column_type.and_then(|c| parse_column_type(src, &code, c, diags));
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Category {
         code,
@@ -127,6 +129,25 @@ fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &
         department: clean(raw.department),
         basis: clean(raw.basis),
         channel: clean(raw.channel),
+        column_type,
         children: raw.children.unwrap_or_default().into_iter().map(|c| category(src, c, seen, diags)).collect(),
     }
+}
+
+/// A category's `column_type`: one of the rules' 栏目类型, spelled as they are.
+fn parse_column_type(src: &Source, code: &str, value: Spanned<String>, diags: &mut Diagnostics) -> Option<ColumnType> {
+    let parsed = ColumnType::parse(value.get_ref());
+    if parsed.is_none() {
+        let known: Vec<&str> = ColumnType::ALL.iter().map(|c| c.label()).collect();
+        diags.error(
+            &src.rel,
+            Some(src.span_line(value.span())),
+            format!(
+                "category \"{code}\": column_type \"{}\" is not a 栏目类型 of the web-page design rules; write one of {} (or leave it out)",
+                value.get_ref(),
+                known.join(", ")
+            ),
+        );
+    }
+    parsed
 }

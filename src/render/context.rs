@@ -25,6 +25,59 @@ pub struct SiteView<'a> {
     pub nav: Vec<Link>,
     /// Whether the site has a search index (and so a search box and page).
     pub search: bool,
+    /// The footer's marks and contact lines.
+    pub identity: IdentityView<'a>,
+}
+
+/// The record search of the MIIT, where every ICP number is looked up.
+const ICP_RECORDS: &str = "https://beian.miit.gov.cn/";
+
+/// The footer's marks and contact lines (site.toml `[identity]`), with their links.
+#[derive(Serialize)]
+pub struct IdentityView<'a> {
+    pub sponsor: &'a str,
+    pub undertaker: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub postcode: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub site_id_code: Option<&'a str>,
+    pub icp: Option<&'a str>,
+    pub icp_url: &'static str,
+    pub police_record: Option<&'a str>,
+    /// The public-security record page of this number.
+    pub police_url: Option<String>,
+    pub police_image: Option<String>,
+    /// The 党政机关网站标识 image and the address it links to.
+    pub conac_image: Option<String>,
+    pub conac_url: Option<&'a str>,
+    pub error_report_url: Option<&'a str>,
+    /// The HTML site map (网站地图).
+    pub sitemap_url: String,
+}
+
+impl<'a> IdentityView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let i = &site.config.identity;
+        IdentityView {
+            sponsor: &i.sponsor,
+            undertaker: i.undertaker.as_deref(),
+            address: i.address.as_deref(),
+            postcode: i.postcode.as_deref(),
+            phone: i.phone.as_deref(),
+            email: i.email.as_deref(),
+            site_id_code: i.site_id_code.as_deref(),
+            icp: i.icp.as_deref(),
+            icp_url: ICP_RECORDS,
+            police_record: i.police_record.as_deref(),
+            police_url: i.police_code().map(|code| format!("https://beian.mps.gov.cn/#/query/webSearch?code={code}")),
+            police_image: i.police_image.as_ref().map(|f| url(site, &f.path)),
+            conac_image: i.conac_image.as_ref().map(|f| url(site, &f.path)),
+            conac_url: i.conac_url.as_deref(),
+            error_report_url: i.error_report_url.as_deref(),
+            sitemap_url: url(site, "sitemap/"),
+        }
+    }
 }
 
 impl<'a> SiteView<'a> {
@@ -41,7 +94,15 @@ impl<'a> SiteView<'a> {
         .into_iter()
         .map(|(t, p)| Link::new(t, url(site, p)))
         .collect();
-        SiteView { title: &c.title, organization: &c.organization, language: &c.language, base_url: &c.base_url, nav, search: c.search }
+        SiteView {
+            title: &c.title,
+            organization: &c.organization,
+            language: &c.language,
+            base_url: &c.base_url,
+            nav,
+            search: c.search,
+            identity: IdentityView::new(site),
+        }
     }
 }
 

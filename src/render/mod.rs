@@ -7,6 +7,7 @@ parallel, and the dev server can re-render just the pages an edit touches.
 pub mod changes;
 pub mod context;
 pub mod markdown;
+pub mod meta;
 pub mod theme;
 
 use serde::Serialize;
@@ -170,20 +171,22 @@ impl Renderer {
 
     pub fn render(&self, site: &Site, page: &Page) -> Result<Output> {
         let path = page.file_path(site);
+        let meta = meta::PageMeta::new(site, page);
+        let meta = meta.as_ref();
         let bytes = match page {
-            Page::Home => self.html("home.html", &home(site))?,
-            Page::Document(i) => self.html("document.html", &document(self, site, *i, None)?)?,
-            Page::Listing { category, number } => self.html("listing.html", &listing(site, category.as_deref(), *number))?,
+            Page::Home => self.html_page("home.html", &home(site), meta)?,
+            Page::Document(i) => self.html_page("document.html", &document(self, site, *i, None)?, meta)?,
+            Page::Listing { category, number } => self.html_page("listing.html", &listing(site, category.as_deref(), *number), meta)?,
             Page::Version { series, index, stable } => {
                 let (folder, versions) = series_of(site, *series);
                 let version = &versions.pages[*index];
                 let body = self.markdown(site, &version.source, &version.body);
-                self.html("version.html", &VersionPageContext::new(site, versions, folder, *index, *stable, body))?
+                self.html_page("version.html", &VersionPageContext::new(site, versions, folder, *index, *stable, body), meta)?
             }
-            Page::Changes { series, index } => self.html("changes.html", &changes_page(site, *series, *index))?,
-            Page::YearIndex { reports } => self.year_index(site, *reports)?,
-            Page::Search => self.html("search.html", &search_page(site))?,
-            Page::NotFound => self.html("404.html", &SimplePage { page: simple_page(site, "页面不存在", "404.html") })?,
+            Page::Changes { series, index } => self.html_page("changes.html", &changes_page(site, *series, *index), meta)?,
+            Page::YearIndex { reports } => self.year_index(site, *reports, meta)?,
+            Page::Search => self.html_page("search.html", &search_page(site), meta)?,
+            Page::NotFound => self.html_page("404.html", &SimplePage { page: simple_page(site, "页面不存在", "404.html") }, meta)?,
             Page::CatalogueJson => catalogue_json(site),
             Page::Atom => self.html("atom.xml", &feed(site))?,
             Page::Sitemap => self.html("sitemap.xml", &sitemap(site))?,
@@ -191,15 +194,15 @@ impl Renderer {
         Ok(Output { path, bytes })
     }
 
-    fn year_index(&self, site: &Site, reports: bool) -> Result<Vec<u8>> {
+    fn year_index(&self, site: &Site, reports: bool, meta: Option<&meta::PageMeta>) -> Result<Vec<u8>> {
         match site.years(reports).into_iter().max() {
             Some((_, i)) => {
                 let stable = url(site, if reports { "reports/" } else { "plans/" });
-                self.html("document.html", &document(self, site, i, Some(stable))?)
+                self.html_page("document.html", &document(self, site, i, Some(stable))?, meta)
             }
             None => {
                 let (title, path) = if reports { ("政府信息公开工作年度报告", "reports/") } else { ("政务公开工作要点", "plans/") };
-                self.html("series.html", &SimplePage { page: simple_page(site, title, path) })
+                self.html_page("series.html", &SimplePage { page: simple_page(site, title, path) }, meta)
             }
         }
     }
@@ -209,10 +212,22 @@ impl Renderer {
         markdown::to_html(body, &site.config.base_url, site.config.allow_raw_html, &|dest| crate::links::rewrite(site, source, dest))
     }
 
+    /// An HTML page: `data` and, as `meta`, the values of its meta tags.
+    fn html_page<T: Serialize>(&self, template: &str, data: &T, meta: Option<&meta::PageMeta>) -> Result<Vec<u8>> {
+        let mut ctx = Context::from_serialize(data).map_err(|e| template_error(template, &e))?;
+        ctx.insert("meta", &meta);
+        self.render_context(template, &ctx)
+    }
+
+    /// A fragment or a file that is not a page (a report table, the feed).
     fn html<T: Serialize>(&self, template: &str, data: &T) -> Result<Vec<u8>> {
         let ctx = Context::from_serialize(data).map_err(|e| template_error(template, &e))?;
+        self.render_context(template, &ctx)
+    }
+
+    fn render_context(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera.render_to(template, &ctx, &mut out).map_err(|e| template_error(template, &e))?;
+        self.tera.render_to(template, ctx, &mut out).map_err(|e| template_error(template, &e))?;
         Ok(out)
     }
 }
