@@ -12,6 +12,10 @@ use crate::load::chars;
 use crate::load::source::{did_you_mean, error_key, plain_type_error, toml_error_line, toml_message};
 use crate::new::IndexPattern;
 
+mod columns;
+
+pub use columns::{Column, Columns};
+
 /// The settings of one site.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -39,6 +43,8 @@ pub struct SiteConfig {
     pub index_pattern: IndexPattern,
     /// Write the search index under `search/` (`[search] enabled`, on by default).
     pub search: bool,
+    /// The items of the 政府信息公开 column as the site names them (`[columns]`).
+    pub columns: Columns,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +62,7 @@ struct RawConfig {
     report_category: Option<String>,
     index_pattern: Option<String>,
     search: Option<RawSearch>,
+    columns: Option<columns::RawColumns>,
 }
 
 #[derive(Deserialize)]
@@ -91,8 +98,9 @@ impl SiteConfig {
                 return None;
             }
         };
+        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).copied().collect();
         for key in unknown {
-            let hint = did_you_mean(&key, KEYS).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+            let hint = did_you_mean(&key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
             // A key of a table (`search.enabeld`) is written as its last part.
             let line = line_of_key(text, key.rsplit('.').next().unwrap_or(&key));
             diags.warning(rel, line, format!("unknown setting `{key}` is ignored{hint}"));
@@ -138,6 +146,7 @@ impl SiteConfig {
             }
             None => IndexPattern::default(),
         };
+        let columns = Columns::parse(raw.columns, rel, &line_of, diags);
         Some(SiteConfig {
             title: title?,
             organization: organization?,
@@ -152,6 +161,7 @@ impl SiteConfig {
             report_category: raw.report_category,
             index_pattern,
             search: raw.search.and_then(|s| s.enabled).unwrap_or(true),
+            columns,
         })
     }
 

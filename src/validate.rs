@@ -3,7 +3,8 @@ Stage 2, validate: the rules that need more than one file. Each document was alr
 checked on its own while loading; here 索引号 must be unique across the site, a
 category must be a leaf of the current directory, `related` must name existing
 documents, attachments must exist under `content/files/`, and no two files may share
-an address.
+an address. The column's items must all be there: the 政府信息公开制度 category, and
+the 依申请公开 page (`content/apply.md`).
 */
 
 use std::collections::{HashMap, HashSet};
@@ -13,6 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Diagnostics;
 use crate::load::source::did_you_mean;
+use crate::config::Column;
 use crate::site::{Site, Versions};
 
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
@@ -28,6 +30,62 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnost
         check_related(site, broken, diags);
     }
     check_attachments(site, diags);
+    check_rules_category(site, diags);
+    if site.apply.is_none() {
+        diags.warning(
+            Path::new("content/apply.md"),
+            None,
+            "missing, so /ysqgk/ (依申请公开) only repeats the guide's 依申请公开 section: write content/apply.md with \
+             forms (the 申请表 under content/files/), address, office_hours, postal_address, phone, online_url if there \
+             is an online system, and how to apply in its text",
+        );
+    }
+}
+
+const SITE_TOML: &str = "content/site.toml";
+
+/// The category shown as 政府信息公开制度: the one `[columns] rules_category` names
+/// must be in the current directory; without it, the directory must have exactly one
+/// category with 制度 in its name.
+fn check_rules_category(site: &Site, diags: &mut Diagnostics) {
+    let Some(current) = site.directory.current() else { return };
+    let columns = &site.config.columns;
+    if let Some(code) = &columns.rules_category {
+        if !site.categories.contains_key(code) {
+            let codes: Vec<&str> = site.categories.keys().map(String::as_str).collect();
+            let by_name = site.categories.iter().find(|(_, c)| c.name == *code).map(|(k, _)| k.as_str());
+            let hint = by_name
+                .or_else(|| did_you_mean(code, &codes))
+                .map(|k| format!(" (did you mean \"{k}\", {}?)", site.categories[k].name))
+                .unwrap_or_default();
+            diags.error(
+                Path::new(SITE_TOML),
+                columns.rules_category_line,
+                format!("columns.rules_category \"{code}\" is not a category of the current directory ({}){hint}", current.source.display()),
+            );
+        }
+        return;
+    }
+    if columns.shown(Column::Rules).is_none() {
+        return;
+    }
+    let found = match site.rules_candidates()[..] {
+        [_] => return,
+        [] => "no category of the current directory has 制度 in its name".to_string(),
+        ref several => {
+            let named: Vec<String> = several.iter().map(|k| format!("{k} ({})", site.categories[*k].name)).collect();
+            format!("several categories of the current directory have 制度 in their name: {}", named.join(", "))
+        }
+    };
+    diags.warning(
+        Path::new(SITE_TOML),
+        None,
+        format!(
+            "{found}, so {} is left out of the navigation and the home page: under [columns], set rules_category = \"<code>\" \
+             to the category that holds the body's rules",
+            Column::Rules.default_label()
+        ),
+    );
 }
 
 fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagnostics) {
@@ -191,16 +249,20 @@ fn missing_attachment(site: &Site, path: &str) -> String {
     }
 }
 
+/// Attachments of documents and the 申请表 of the 依申请公开 page must be files under
+/// `content/files/`.
 fn check_attachments(site: &Site, diags: &mut Diagnostics) {
     let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
-    for doc in &site.documents {
-        for (path, line) in doc.attachments.iter().zip(&doc.lines.attachments) {
+    let documents = site.documents.iter().map(|d| (&d.source, &d.attachments, &d.lines.attachments));
+    let forms = site.apply.iter().map(|a| (&a.source, &a.forms, &a.form_lines));
+    for (source, paths, lines) in documents.chain(forms) {
+        for (path, line) in paths.iter().zip(lines) {
             if path.split('/').any(|p| p == ".." || p == ".") || path.starts_with('/') {
-                diags.error(&doc.source, Some(*line), format!("attachment \"{path}\" must be a path under content/files/, such as \"files/2022/plan.pdf\""));
+                diags.error(source, Some(*line), format!("attachment \"{path}\" must be a path under content/files/, such as \"files/2022/plan.pdf\""));
             } else if !path.starts_with("files/") {
-                diags.error(&doc.source, Some(*line), format!("attachment \"{path}\" must start with files/ (the file goes in content/files/)"));
+                diags.error(source, Some(*line), format!("attachment \"{path}\" must start with files/ (the file goes in content/files/)"));
             } else if !files.contains(path.as_str()) {
-                diags.error(&doc.source, Some(*line), missing_attachment(site, path));
+                diags.error(source, Some(*line), missing_attachment(site, path));
             }
         }
     }
