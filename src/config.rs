@@ -101,8 +101,8 @@ impl SiteConfig {
         let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).copied().collect();
         for key in unknown {
             let hint = did_you_mean(&key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-            // A key of a table (`search.enabeld`) is written as its last part.
-            let line = line_of_key(text, key.rsplit('.').next().unwrap_or(&key));
+            // A key of a table (`search.enabeld`) is written as its last part, or dotted.
+            let line = line_of_key(text, &key).or_else(|| line_of_key(text, key.rsplit('.').next().unwrap_or(&key)));
             diags.warning(rel, line, format!("unknown setting `{key}` is ignored{hint}"));
         }
         let mut missing = |value: Option<String>, key: &str, example: &str| match value {

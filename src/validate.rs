@@ -31,9 +31,11 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnost
     }
     check_attachments(site, diags);
     check_rules_category(site, diags);
-    if site.apply.is_none() {
+    let apply = Path::new("content/apply.md");
+    // A file that is there but unreadable has its own error.
+    if site.apply.is_none() && !crate::load::is_listed(&site.root, apply) {
         diags.warning(
-            Path::new("content/apply.md"),
+            apply,
             None,
             "missing, so /ysqgk/ (依申请公开) only repeats the guide's 依申请公开 section: write content/apply.md with \
              forms (the 申请表 under content/files/), address, office_hours, postal_address, phone, online_url if there \

@@ -13,6 +13,8 @@ fn every_page_type_is_written() {
         "catalogue.json",
         "atom.xml",
         "sitemap.xml",
+        "sitemap/index.html",
+        "ysqgk/index.html",
         "css/gongkai.css",
         "docs/policy/index.html",
         "docs/2023/reading/index.html",

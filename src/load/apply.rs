@@ -45,6 +45,7 @@ const KEYS: &[&str] = &[
 /// The page's title when apply.md gives none.
 pub const TITLE: &str = "依申请公开";
 
+/// Reads apply.md; `None` only when its front matter cannot be read at all.
 pub fn parse(src: &Source, diags: &mut Diagnostics) -> Option<ApplyPage> {
     let raw: RawApply = src.front_matter(KEYS, diags)?;
     let rel = &src.rel;
@@ -92,7 +93,8 @@ pub fn parse(src: &Source, diags: &mut Diagnostics) -> Option<ApplyPage> {
         );
     }
     let (forms, form_lines) = split_spanned(src, raw.forms);
-    ok.then(|| ApplyPage {
+    // What is wrong was reported and left out; the rest is checked as usual.
+    Some(ApplyPage {
         source: rel.clone(),
         title,
         forms,
