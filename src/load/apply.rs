@@ -49,11 +49,7 @@ pub const TITLE: &str = "依申请公开";
 pub fn parse(src: &Source, diags: &mut Diagnostics) -> Option<ApplyPage> {
     let raw: RawApply = src.front_matter(KEYS, diags)?;
     let rel = &src.rel;
-    let mut ok = true;
-    let mut refuse = |line: usize, message: String| {
-        diags.error(rel, Some(line), message);
-        ok = false;
-    };
+    let mut refuse = |line: usize, message: String| diags.error(rel, Some(line), message);
     let title = match raw.title {
         None => TITLE.to_string(),
         Some(t) if t.get_ref().trim().is_empty() => {
@@ -85,7 +81,7 @@ pub fn parse(src: &Source, diags: &mut Diagnostics) -> Option<ApplyPage> {
         }
     };
     let address = clean(raw.address);
-    if postal.is_none() && address.is_none() && online_url.is_none() && ok {
+    if postal.is_none() && address.is_none() && online_url.is_none() {
         diags.warning(
             rel,
             Some(src.end_line()),
