@@ -12,7 +12,10 @@ use crate::load::chars;
 use crate::load::source::{did_you_mean, error_key, plain_type_error, toml_error_line, toml_message};
 use crate::new::IndexPattern;
 
+mod columns;
 mod identity;
+
+pub use columns::{Column, Columns};
 pub use identity::{Identity, NamedFile};
 
 /// The settings of one site.
@@ -44,6 +47,8 @@ pub struct SiteConfig {
     pub search: bool,
     /// The marks and contact lines every page's footer shows (`[identity]`).
     pub identity: Identity,
+    /// The items of the 政府信息公开 column as the site names them (`[columns]`).
+    pub columns: Columns,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +67,7 @@ struct RawConfig {
     index_pattern: Option<String>,
     search: Option<RawSearch>,
     identity: Option<identity::RawIdentity>,
+    columns: Option<columns::RawColumns>,
 }
 
 #[derive(Deserialize)]
@@ -100,10 +106,10 @@ impl SiteConfig {
                 return None;
             }
         };
+        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).copied().collect();
         for key in unknown {
-            let hint = did_you_mean(&key, KEYS).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-            // A key of a table (`search.enabeld`) is written as its last part.
-            // …unless written as a dotted key (`identity.icpp = …`).
+            let hint = did_you_mean(&key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+            // A key of a table (`search.enabeld`) is written as its last part, or dotted.
             let line = line_of_key(text, &key).or_else(|| line_of_key(text, key.rsplit('.').next().unwrap_or(&key)));
             diags.warning(rel, line, format!("unknown setting `{key}` is ignored{hint}"));
         }
@@ -150,6 +156,7 @@ impl SiteConfig {
         };
         let organization = organization?;
         let identity = Identity::parse(raw.identity.unwrap_or_default(), &organization, rel, &line_of, diags);
+        let columns = Columns::parse(raw.columns, rel, &line_of, diags);
         Some(SiteConfig {
             title: title?,
             organization,
@@ -165,6 +172,7 @@ impl SiteConfig {
             index_pattern,
             search: raw.search.and_then(|s| s.enabled).unwrap_or(true),
             identity,
+            columns,
         })
     }
 

@@ -1,6 +1,6 @@
 /*!
 `gongkai init`: a new site that checks and builds at once. An editor starts from a
-working 政府信息公开目录, 指南 and example document and changes them, rather than from
+working 政府信息公开目录, 指南, 依申请公开 page and example document and changes them, rather than from
 an empty folder and the format description.
 
 The starter files are the templates in `src/init/`, built into the binary; their
@@ -18,6 +18,7 @@ use crate::new::{write_new_file, IndexPattern};
 const SITE_TOML: &str = include_str!("init/site.toml");
 const DIRECTORY: &str = include_str!("init/directory.md");
 const GUIDE: &str = include_str!("init/guide.md");
+const APPLY: &str = include_str!("init/apply.md");
 const DOCUMENT: &str = include_str!("init/document.md");
 const GITIGNORE: &str = include_str!("init/gitignore");
 
@@ -43,6 +44,7 @@ pub fn create_site(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
         ("content/site.toml".to_string(), fill(SITE_TOML)),
         (format!("content/directory/{year}.md"), fill(DIRECTORY)),
         (format!("content/guide/{year}.md"), fill(GUIDE)),
+        ("content/apply.md".to_string(), APPLY.to_string()),
         // Named as `gongkai new` names files: month, day and running number.
         (format!("content/docs/{year}/{}001.md", today.format("%m%d")), fill(DOCUMENT)),
         (".gitignore".to_string(), GITIGNORE.to_string()),

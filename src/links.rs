@@ -107,6 +107,9 @@ fn by_source(site: &Site, source: &Path, fragment: Option<String>) -> Target {
             return Target::Page { path: format!("{folder}/{}/", v.version), fragment };
         }
     }
+    if site.apply.as_ref().is_some_and(|a| a.source == source) {
+        return Target::Page { path: "ysqgk/".into(), fragment };
+    }
     Target::Missing { reason: format!("there is no document {}", crate::load::slash_path(source)) }
 }
 
@@ -124,7 +127,7 @@ fn by_url_path(site: &Site, path: &str, fragment: Option<String>) -> Target {
     if is_file { Target::File { path } } else { Target::Page { path, fragment } }
 }
 
-/// Checks every link of every document and versioned page.
+/// Checks every link of every document, versioned page and the 依申请公开 page.
 pub fn check(site: &Site, diags: &mut Diagnostics) {
     let pages: HashSet<String> = render::pages(site).iter().map(|p| p.url_path(site)).collect();
     let statics: HashSet<String> = render::theme::Theme::load(&site.root, &site.config.theme)
@@ -135,6 +138,7 @@ pub fn check(site: &Site, diags: &mut Diagnostics) {
     for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
         bodies.extend(versions.pages.iter().map(|v| (v.source.as_path(), v.body.as_str(), v.body_line, format!("{folder}/{}/", v.version))));
     }
+    bodies.extend(site.apply.iter().map(|a| (a.source.as_path(), a.body.as_str(), a.body_line, "ysqgk/".to_string())));
     let anchors: HashMap<&str, Vec<String>> = bodies.iter().map(|(_, body, _, path)| (path.as_str(), markdown::heading_ids(body))).collect();
     for (source, body, first_line, own_path) in &bodies {
         for (dest, offset) in markdown::link_targets(body) {
@@ -160,7 +164,8 @@ pub fn check(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// Anchors are known for documents and versioned pages; on other pages any is taken.
+/// Anchors are known for documents, versioned pages and the 依申请公开 page written in
+/// apply.md; on other pages any is taken.
 fn missing_anchor(anchors: &HashMap<&str, Vec<String>>, path: &str, fragment: &str) -> Option<String> {
     let ids = anchors.get(path)?;
     if ids.iter().any(|id| id == fragment) {

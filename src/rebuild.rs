@@ -61,6 +61,8 @@ struct Pending {
     /// for a document that did not exist or was broken then).
     documents: HashMap<PathBuf, Option<Document>>,
     series: HashSet<Series>,
+    /// `content/apply.md` changed, appeared or went.
+    apply: bool,
     /// Attachments, relative to `content/`.
     attachments: BTreeSet<String>,
     templates: BTreeSet<String>,
@@ -185,6 +187,7 @@ impl LiveSite {
             Taken::Version(series) => {
                 self.pending.series.insert(series);
             }
+            Taken::Apply => self.pending.apply = true,
             Taken::Nothing => {}
         }
         if matches!(load::entry_kind(under), Ok(Some(load::Entry::Document(_)))) {
@@ -198,6 +201,10 @@ impl LiveSite {
             Some(Item::Version(series, v)) => {
                 self.pending.series.insert(series);
                 self.series_mut(series).pages.push(v);
+            }
+            Some(Item::Apply(a)) => {
+                self.pending.apply = true;
+                self.site.apply = Some(a);
             }
             Some(Item::File(f)) => self.site.files.push(f),
             Some(Item::Broken { .. }) | None => {}
@@ -223,6 +230,10 @@ impl LiveSite {
                 pages.remove(i);
                 return Taken::Version(series);
             }
+        }
+        if self.site.apply.as_ref().is_some_and(|a| a.source == rel) {
+            self.site.apply = None;
+            return Taken::Apply;
         }
         if let Some(a) = attachment {
             self.site.files.retain(|f| f != a);
@@ -272,6 +283,10 @@ impl LiveSite {
             // Someone deleted files of the output, or the whole folder: write it all
             // again (unchanged files that are still there are left alone).
             self.pending.everything = true;
+        }
+        if self.pending.series.contains(&Series::Directory) {
+            // The navigation shows the current directory's 制度 category.
+            self.renderer.set_site(&self.site);
         }
         let (rendered, changed) = match &self.written {
             None => self.write_everything()?,
@@ -396,7 +411,11 @@ impl LiveSite {
         }
         if p.series.contains(&Series::Guide) {
             todo.extend(all.iter().filter(|page| is_guide_page(page)).cloned());
-            todo.extend([Page::Home, Page::CatalogueJson, Page::Sitemap]);
+            // Without apply.md, /ysqgk/ shows the guide's 依申请公开 section.
+            todo.extend([Page::Home, Page::CatalogueJson, Page::Sitemap, Page::HtmlSitemap, Page::Apply]);
+        }
+        if p.apply {
+            todo.push(Page::Apply);
         }
         for (source, before) in &p.documents {
             if self.pages_for_document(source, before.as_ref(), all, &mut todo) {
@@ -428,7 +447,7 @@ impl LiveSite {
             // Every plan and report links the other years of its series.
             todo.extend(all.iter().filter(|p| match p {
                 Page::Document(i) => is_yearly(&site.documents[*i]),
-                Page::YearIndex { .. } => true,
+                Page::YearIndex { .. } | Page::HtmlSitemap => true,
                 _ => false,
             }).cloned());
         }
@@ -475,6 +494,7 @@ impl LiveSite {
             .filter(|p| match p {
                 Page::Document(i) => mentions(&site.documents[*i].body),
                 Page::Version { .. } | Page::Changes { .. } => versions_mention,
+                Page::Apply => versions_mention || site.apply.as_ref().is_some_and(|a| mentions(&a.body)),
                 _ => false,
             })
             .cloned()
@@ -495,7 +515,7 @@ impl LiveSite {
 
 /// Pages with the number of documents per category beside the directory tree.
 fn shows_counts(page: &Page) -> bool {
-    matches!(page, Page::Listing { .. } | Page::Search | Page::Version { series: Series::Directory, .. })
+    matches!(page, Page::Listing { .. } | Page::Search | Page::HtmlSitemap | Page::Version { series: Series::Directory, .. })
 }
 
 fn split(load: load::FileLoad) -> (Option<Item>, FileState) {
@@ -514,5 +534,6 @@ fn is_guide_page(page: &Page) -> bool {
 enum Taken {
     Document(Box<Document>),
     Version(Series),
+    Apply,
     Nothing,
 }

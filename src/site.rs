@@ -257,6 +257,39 @@ impl Versions {
     }
 }
 
+/// The 依申请公开 page (`content/apply.md`): how, where and when to apply for
+/// information the body has not published (条例 第二十七至二十九条).
+#[derive(Debug, Clone)]
+pub struct ApplyPage {
+    pub source: PathBuf,
+    pub title: String,
+    /// 申请表: paths under `content/` (`files/ysqgk/申请表.docx`).
+    pub forms: Vec<String>,
+    /// One line per entry of `forms`.
+    pub form_lines: Vec<usize>,
+    /// Where to send a written application (信函申请).
+    pub postal: Option<PostalAddress>,
+    /// Where to apply in person (当面申请).
+    pub address: Option<String>,
+    pub office_hours: Option<String>,
+    pub phone: Option<String>,
+    /// An external online application system: an http(s) address.
+    pub online_url: Option<String>,
+    /// How to apply, fees, …
+    pub body: String,
+    /// Line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+/// 邮寄地址 of applications.
+#[derive(Debug, Clone)]
+pub struct PostalAddress {
+    pub address: String,
+    pub recipient: Option<String>,
+    /// 邮政编码: six digits.
+    pub postcode: Option<String>,
+}
+
 /// Where a category sits in the current directory.
 #[derive(Debug, Clone)]
 pub struct CategoryInfo {
@@ -277,6 +310,8 @@ pub struct Site {
     pub documents: Vec<Document>,
     pub guide: Versions,
     pub directory: Versions,
+    /// The 依申请公开 page, when `content/apply.md` exists.
+    pub apply: Option<ApplyPage>,
     /// Attachment files, relative to `content/` (`files/2022/plan.pdf`).
     pub files: Vec<String>,
     /// Categories of the current directory by code.
@@ -299,6 +334,7 @@ impl Site {
         documents: Vec<Document>,
         guide: Versions,
         directory: Versions,
+        apply: Option<ApplyPage>,
         files: Vec<String>,
     ) -> Site {
         let mut site = Site {
@@ -307,6 +343,7 @@ impl Site {
             documents,
             guide,
             directory,
+            apply,
             files,
             categories: HashMap::new(),
             by_index_no: HashMap::new(),
@@ -390,6 +427,26 @@ impl Site {
     pub fn count_in(&self, category: &Category) -> usize {
         self.per_code.get(&category.code).copied().unwrap_or(0)
             + category.children.iter().map(|c| self.count_in(c)).sum::<usize>()
+    }
+
+    /// The category that holds the body's rules (政府信息公开制度): the one site.toml
+    /// names, if the current directory has it, or else the directory's only category
+    /// with 制度 in its name.
+    pub fn rules_category(&self) -> Option<&str> {
+        match &self.config.columns.rules_category {
+            Some(code) => self.categories.contains_key(code).then_some(code.as_str()),
+            None => match self.rules_candidates()[..] {
+                [only] => Some(only),
+                _ => None,
+            },
+        }
+    }
+
+    /// Codes of the current directory's categories with 制度 in their name, sorted.
+    pub fn rules_candidates(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.categories.iter().filter(|(_, c)| c.name.contains("制度")).map(|(k, _)| k.as_str()).collect();
+        codes.sort();
+        codes
     }
 
     /// The yearly work plans, or (`reports`) the annual reports: (year, document index).

@@ -2,8 +2,10 @@
 Stage 2, validate: the rules that need more than one file. Each document was already
 checked on its own while loading; here 索引号 must be unique across the site, a
 category must be a leaf of the current directory, `related` must name existing
-documents, attachments and the images `[identity]` names must exist under
-`content/files/`, and no two files may share an address.
+documents, attachments, the 申请表 of the 依申请公开 page and the images `[identity]`
+names must exist under `content/files/`, and no two files may share an address. The
+column's items must all be there: the 政府信息公开制度 category, and the 依申请公开 page
+(`content/apply.md`).
 */
 
 use std::collections::{HashMap, HashSet};
@@ -13,6 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Diagnostics;
 use crate::load::source::did_you_mean;
+use crate::config::Column;
 use crate::site::{Site, Versions};
 
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
@@ -29,6 +32,64 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnost
     }
     check_attachments(site, diags);
     check_identity_images(site, diags);
+    check_rules_category(site, diags);
+    let apply = Path::new("content/apply.md");
+    // A file that is there but unreadable has its own error.
+    if site.apply.is_none() && !crate::load::is_listed(&site.root, apply) {
+        diags.warning(
+            apply,
+            None,
+            "missing, so /ysqgk/ (依申请公开) only repeats the guide's 依申请公开 section: write content/apply.md with \
+             forms (the 申请表 under content/files/), address, office_hours, postal_address, phone, online_url if there \
+             is an online system, and how to apply in its text",
+        );
+    }
+}
+
+const SITE_TOML: &str = "content/site.toml";
+
+/// The category shown as 政府信息公开制度: the one `[columns] rules_category` names
+/// must be in the current directory; without it, the directory must have exactly one
+/// category with 制度 in its name.
+fn check_rules_category(site: &Site, diags: &mut Diagnostics) {
+    let Some(current) = site.directory.current() else { return };
+    let columns = &site.config.columns;
+    if let Some(code) = &columns.rules_category {
+        if !site.categories.contains_key(code) {
+            let codes: Vec<&str> = site.categories.keys().map(String::as_str).collect();
+            let by_name = site.categories.iter().find(|(_, c)| c.name == *code).map(|(k, _)| k.as_str());
+            let hint = by_name
+                .or_else(|| did_you_mean(code, &codes))
+                .map(|k| format!(" (did you mean \"{k}\", {}?)", site.categories[k].name))
+                .unwrap_or_default();
+            diags.error(
+                Path::new(SITE_TOML),
+                columns.rules_category_line,
+                format!("columns.rules_category \"{code}\" is not a category of the current directory ({}){hint}", current.source.display()),
+            );
+        }
+        return;
+    }
+    if columns.shown(Column::Rules).is_none() {
+        return;
+    }
+    let found = match site.rules_candidates()[..] {
+        [_] => return,
+        [] => "no category of the current directory has 制度 in its name".to_string(),
+        ref several => {
+            let named: Vec<String> = several.iter().map(|k| format!("{k} ({})", site.categories[*k].name)).collect();
+            format!("several categories of the current directory have 制度 in their name: {}", named.join(", "))
+        }
+    };
+    diags.warning(
+        Path::new(SITE_TOML),
+        None,
+        format!(
+            "{found}, so {} is left out of the navigation and the home page: under [columns], set rules_category = \"<code>\" \
+             to the category that holds the body's rules",
+            Column::Rules.default_label()
+        ),
+    );
 }
 
 fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagnostics) {
@@ -192,12 +253,16 @@ fn missing_file(site: &Site, what: &str, path: &str) -> String {
     }
 }
 
+/// Attachments of documents and the 申请表 of the 依申请公开 page must be files under
+/// `content/files/`.
 fn check_attachments(site: &Site, diags: &mut Diagnostics) {
     let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
-    for doc in &site.documents {
-        for (path, line) in doc.attachments.iter().zip(&doc.lines.attachments) {
+    let documents = site.documents.iter().map(|d| (&d.source, &d.attachments, &d.lines.attachments));
+    let forms = site.apply.iter().map(|a| (&a.source, &a.forms, &a.form_lines));
+    for (source, paths, lines) in documents.chain(forms) {
+        for (path, line) in paths.iter().zip(lines) {
             if let Some(problem) = file_problem(site, &files, "attachment", path, "files/2022/plan.pdf") {
-                diags.error(&doc.source, Some(*line), problem);
+                diags.error(source, Some(*line), problem);
             }
         }
     }

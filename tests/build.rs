@@ -13,6 +13,8 @@ fn every_page_type_is_written() {
         "catalogue.json",
         "atom.xml",
         "sitemap.xml",
+        "sitemap/index.html",
+        "ysqgk/index.html",
         "css/gongkai.css",
         "docs/policy/index.html",
         "docs/2023/reading/index.html",
@@ -167,7 +169,7 @@ fn home_links_every_section_and_the_latest_documents() {
     site.build_ok();
     let home = html(&site.output("index.html"));
     let links = select_attrs(&home, ".entries a", "href");
-    assert_eq!(links, ["/guide/", "/directory/", "/catalogue/", "/plans/", "/reports/"]);
+    assert_eq!(links, ["/guide/", "/catalogue/zcfg/", "/catalogue/", "/reports/", "/directory/", "/ysqgk/", "/plans/"]);
     assert_eq!(select_texts(&home, ".doc-list tbody tr").len(), 5);
 }
 

@@ -221,18 +221,22 @@ fn theme_path_is_refused() {
     let site = TestSite::basic();
     site.write("elsewhere/static/js/a11y.js", "alert(1)");
     let outside = site.root().join("elsewhere");
-    site.write("content/site.toml", format!("{}theme = '{}'\n", site.read_source("content/site.toml"), outside.display()));
-    assert_reported(&site.errors(), "content/site.toml:16: theme must be the name of a folder in themes/", "not a path; it contains \"/\"");
+    let settings = site.read_source("content/site.toml");
+    site.write("content/site.toml", format!("{settings}theme = '{}'\n", outside.display()));
+    let line = settings.lines().count() + 1;
+    assert_reported(&site.errors(), &format!("content/site.toml:{line}: theme must be the name of a folder in themes/"), "not a path; it contains \"/\"");
 }
 
 #[test]
 fn unknown_theme_is_an_error_naming_the_themes() {
     let site = TestSite::basic();
     site.write("themes/gov/static/css/extra.css", "a {}");
-    site.write("content/site.toml", format!("{}theme = \"gvo\"\n", site.read_source("content/site.toml")));
+    let settings = site.read_source("content/site.toml");
+    site.write("content/site.toml", format!("{settings}theme = \"gvo\"\n"));
+    let line = settings.lines().count() + 1;
     assert_line(
         &site.errors(),
-        "content/site.toml:16: theme must be the name of a folder in themes/, such as \"default\"; there is no themes/gvo/ (themes there are: default, gov)",
+        &format!("content/site.toml:{line}: theme must be the name of a folder in themes/, such as \"default\"; there is no themes/gvo/ (themes there are: default, gov)"),
     );
     site.edit("content/site.toml", "\"gvo\"", "\"gov\"");
     site.build_ok();

@@ -49,6 +49,8 @@ const PAGES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("directory/2023/changes/index.html", "政府信息公开目录", Some("信息公开目录"), None),
     ("plans/index.html", "政务公开工作要点", Some("规划计划"), Some("")),
     ("reports/index.html", "政府信息公开年报", Some("信息公开年报"), Some("")),
+    ("ysqgk/index.html", "依申请公开", Some("依法申请公开"), None),
+    ("sitemap/index.html", "网站地图", None, None),
     ("search/index.html", "站内搜索", None, None),
     ("404.html", "页面不存在", None, None),
 ];

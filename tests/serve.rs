@@ -159,6 +159,36 @@ fn versions_plans_attachments_settings_and_templates_match_a_full_build() {
 }
 
 #[test]
+fn apply_md_edited_removed_and_added_again_matches_a_full_build() {
+    let mut l = Live::open();
+    let apply = l.site.read_source("content/apply.md");
+    l.site.edit("content/apply.md", "phone = \"0000-1234567\"", "phone = \"0000-7654321\"");
+    let rendered = l.rebuild(&["content/apply.md"]);
+    assert_eq!(rendered, 1, "an edit of apply.md re-renders /ysqgk/ alone");
+    assert!(l.site.output("ysqgk/index.html").contains("0000-7654321"));
+    l.assert_same_as_full_build("an apply.md edit");
+    l.site.remove("content/apply.md");
+    l.rebuild(&["content/apply.md"]);
+    assert!(l.site.output("ysqgk/index.html").contains("二、依申请公开"), "the guide's section takes its place");
+    l.assert_same_as_full_build("apply.md removed");
+    l.site.edit("content/guide/2023.md", "受理机构:", "受理机构(新):");
+    l.rebuild(&["content/guide/2023.md"]);
+    assert!(l.site.output("ysqgk/index.html").contains("受理机构(新)"), "a guide edit reaches /ysqgk/");
+    l.assert_same_as_full_build("a guide edit without apply.md");
+    l.site.write("content/apply.md", apply);
+    l.rebuild(&["content/apply.md"]);
+    l.assert_same_as_full_build("apply.md added again");
+    l.site.edit("content/directory/2023.md", "name = \"政策法规\"", "name = \"政策法规和制度\"");
+    l.site.edit("content/site.toml", "columns.rules_category = \"zcfg\"\n", "");
+    l.rebuild(&["content/directory/2023.md", "content/site.toml"]);
+    l.assert_same_as_full_build("the rules category found by its name");
+    l.site.edit("content/directory/2023.md", "name = \"政策法规和制度\"", "name = \"政策法规\"");
+    l.rebuild(&["content/directory/2023.md"]);
+    assert!(!l.site.output("index.html").contains("政府信息公开制度"), "the navigation follows the directory");
+    l.assert_same_as_full_build("the rules category gone from the directory");
+}
+
+#[test]
 fn a_broken_save_writes_nothing_and_the_fix_catches_up() {
     let mut l = Live::open();
     let before = tree(&l.site.root().join("public"));

@@ -4,6 +4,7 @@ mod util;
 
 mod build;
 mod cli;
+mod columns;
 mod escaping;
 mod hardening_serve;
 mod hardening_urls;

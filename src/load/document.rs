@@ -8,7 +8,7 @@ documents, attachments) are in [`crate::validate`].
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::fields::{date, required_str};
+use super::fields::{date, required_str, split_spanned};
 use super::source::Source;
 use crate::config::SiteConfig;
 use crate::error::Diagnostics;
@@ -141,13 +141,4 @@ fn check_year(src: &Source, kind: DocKind, year: Option<Spanned<i64>>, diags: &m
         ),
         Some(_) => {}
     }
-}
-
-fn split_spanned(src: &Source, values: Option<Vec<Spanned<String>>>) -> (Vec<String>, Vec<usize>) {
-    values
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| (src.span_line(v.span()), v.into_inner().trim().to_string()))
-        .map(|(line, v)| (v, line))
-        .unzip()
 }

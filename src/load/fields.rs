@@ -48,6 +48,16 @@ pub fn required_str(
     }
 }
 
+/// A list of text values, trimmed, and the line of each.
+pub fn split_spanned(src: &Source, values: Option<Vec<Spanned<String>>>) -> (Vec<String>, Vec<usize>) {
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| (src.span_line(v.span()), v.into_inner().trim().to_string()))
+        .map(|(line, v)| (v, line))
+        .unzip()
+}
+
 /// A date written as a TOML date (`2022-04-12`).
 pub fn date(src: &Source, key: &str, value: Spanned<toml::Value>, diags: &mut Diagnostics) -> Option<NaiveDate> {
     let line = Some(src.span_line(value.span()));

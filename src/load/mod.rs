@@ -6,6 +6,7 @@ Each file is read and parsed on its own (in parallel), then the cross-file rules
 the site is returned only when there is no error.
 */
 
+pub mod apply;
 pub mod document;
 pub(crate) mod chars;
 mod report;
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::site::{DocKind, Document, Site, VersionPage, Versions};
+use crate::site::{ApplyPage, DocKind, Document, Site, VersionPage, Versions};
 use source::Source;
 use version::Series;
 
@@ -53,6 +54,8 @@ pub struct Loaded {
 pub enum Entry {
     Document(DocKind),
     Version(Series),
+    /// `apply.md`, the 依申请公开 page.
+    Apply,
     /// An attachment under `files/`, copied as it is.
     File,
 }
@@ -63,6 +66,7 @@ pub enum Entry {
 pub enum Item {
     Document(Document),
     Version(Series, VersionPage),
+    Apply(ApplyPage),
     File(String),
     /// A document whose front matter has errors, with its 索引号 when that much could be
     /// read, so that others' `related` to it are not reported as a second error.
@@ -168,16 +172,19 @@ pub fn broken_index_numbers<'a>(items: impl IntoIterator<Item = &'a Item>) -> Op
 /// Puts loaded items together into a site (broken ones are left out).
 pub fn assemble(root: &Path, config: SiteConfig, today: NaiveDate, items: Vec<Item>) -> Site {
     let (mut documents, mut guide, mut directory, mut files) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut apply = None;
     for item in items {
         match item {
             Item::Document(doc) => documents.push(doc),
             Item::Version(Series::Guide, v) => guide.push(v),
             Item::Version(Series::Directory, v) => directory.push(v),
+            Item::Apply(a) => apply = Some(a),
             Item::File(f) => files.push(f),
             Item::Broken { .. } => {}
         }
     }
-    Site::new(root.to_path_buf(), config, documents, Versions::new(guide, today), Versions::new(directory, today), files)
+    let (guide, directory) = (Versions::new(guide, today), Versions::new(directory, today));
+    Site::new(root.to_path_buf(), config, documents, guide, directory, apply, files)
 }
 
 fn invalid<T>(d: Diagnostic) -> Result<T> {
@@ -288,6 +295,7 @@ pub fn entry_kind(under: &Path) -> Result<Option<Entry>, String> {
     let stem = under.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     match parts.as_slice() {
         ["site.toml"] => Ok(None),
+        ["apply.md"] => Ok(Some(Entry::Apply)),
         ["files", ..] => Ok(Some(Entry::File)),
         ["docs", .., _] if is_md => Ok(Some(Entry::Document(DocKind::Doc))),
         ["guide", _] if is_md => Ok(Some(Entry::Version(Series::Guide))),
@@ -300,7 +308,7 @@ pub fn entry_kind(under: &Path) -> Result<Option<Entry>, String> {
             }))),
             _ => Err(format!("file names in {series}/ are years (e.g. {series}/2022.md); this file is ignored")),
         },
-        _ => Err("not a place gongkai reads (site.toml, directory/, guide/, plans/, reports/, docs/, files/); this file is ignored".into()),
+        _ => Err("not a place gongkai reads (site.toml, apply.md, directory/, guide/, plans/, reports/, docs/, files/); this file is ignored".into()),
     }
 }
 
@@ -330,6 +338,7 @@ pub fn load_entry(root: &Path, rel: &Path, entry: &Entry, config: &SiteConfig, d
             parsed.or_else(|| Some(Item::Broken { index_no: src.lenient_str("index_no") }))
         }
         Entry::Version(series) => version::parse(&src, *series, diags).map(|v| Item::Version(*series, v)),
+        Entry::Apply => apply::parse(&src, diags).map(Item::Apply),
         Entry::File => unreachable!("handled above"),
     }
 }

@@ -6,6 +6,7 @@ page shows is decided here, once, from the [`Site`]: dates are formatted as
 
 use serde::Serialize;
 
+use crate::config::Column;
 use crate::site::{Category, DocKind, Document, Site, VersionPage, Versions};
 
 /// The site-relative URL of an output path such as `docs/2022/通知/`, made by
@@ -21,7 +22,7 @@ pub struct SiteView<'a> {
     pub organization: &'a str,
     pub language: &'a str,
     pub base_url: &'a str,
-    /// The main navigation.
+    /// The main navigation: 首页, then the column's items the site shows.
     pub nav: Vec<Link>,
     /// Whether the site has a search index (and so a search box and page).
     pub search: bool,
@@ -83,17 +84,8 @@ impl<'a> IdentityView<'a> {
 impl<'a> SiteView<'a> {
     pub fn new(site: &'a Site) -> Self {
         let c = &site.config;
-        let nav = [
-            ("首页", ""),
-            ("信息公开指南", "guide/"),
-            ("信息公开目录", "directory/"),
-            ("信息公开", "catalogue/"),
-            ("工作要点", "plans/"),
-            ("年度报告", "reports/"),
-        ]
-        .into_iter()
-        .map(|(t, p)| Link::new(t, url(site, p)))
-        .collect();
+        let mut nav = vec![Link::new("首页", url(site, ""))];
+        nav.extend(column_links(site).into_iter().filter(|(column, _)| c.columns.shown(*column).is_some()).map(|(_, link)| link));
         SiteView {
             title: &c.title,
             organization: &c.organization,
@@ -116,6 +108,62 @@ impl Link {
     pub fn new(title: impl Into<String>, url: String) -> Link {
         Link { title: title.into(), url }
     }
+}
+
+/// The column's items that lead somewhere, in the navigation's order, labelled as
+/// the site names them; also those the site leaves out of the navigation. The
+/// 政府信息公开制度 item is there when a category holds the rules.
+pub fn column_links(site: &Site) -> Vec<(Column, Link)> {
+    Column::ALL
+        .into_iter()
+        .filter_map(|column| {
+            let path = match column {
+                Column::Guide => "guide/".to_string(),
+                Column::Rules => format!("catalogue/{}/", site.rules_category()?),
+                Column::Catalogue => "catalogue/".into(),
+                Column::Reports => "reports/".into(),
+                Column::Directory => "directory/".into(),
+                Column::Apply => "ysqgk/".into(),
+                Column::Plans => "plans/".into(),
+            };
+            Some((column, Link::new(site.config.columns.name(column), url(site, &path))))
+        })
+        .collect()
+}
+
+/// An item of the column with a word on what it holds now, as the home page's 公开导航
+/// and the site map show it.
+#[derive(Serialize)]
+pub struct ColumnEntry {
+    /// The item's key under `[columns]` (`guide`, `rules`, …), or `home`, `search`.
+    pub key: &'static str,
+    pub title: String,
+    pub url: String,
+    /// Its state: the version in effect, the number of documents, the latest year.
+    pub note: Option<String>,
+}
+
+/// Every item of [`column_links`] as an entry.
+pub fn column_entries(site: &Site) -> Vec<(Column, ColumnEntry)> {
+    let effective = |v: &Versions| v.current().map(|v| format!("{} 起施行", v.effective));
+    let latest = |reports: bool, unit: &str| {
+        Some(site.years(reports).into_iter().max().map_or_else(|| "暂无".to_string(), |(year, _)| format!("{year} {unit}")))
+    };
+    column_links(site)
+        .into_iter()
+        .map(|(column, link)| {
+            let note = match column {
+                Column::Guide => effective(&site.guide),
+                Column::Rules => site.rules_category().map(|code| format!("共 {} 条", site.documents_in(code).len())),
+                Column::Catalogue => Some(format!("共 {} 条", site.documents.len())),
+                Column::Reports => latest(true, "年度"),
+                Column::Directory => effective(&site.directory),
+                Column::Apply => Some("申请方式、渠道和申请表".into()),
+                Column::Plans => latest(false, "年"),
+            };
+            (column, ColumnEntry { key: column.key(), title: link.title, url: link.url, note })
+        })
+        .collect()
 }
 
 /// What every page has: its title, its own URL, where it sits.
@@ -509,6 +557,8 @@ pub struct ChangesPage {
 #[derive(Serialize)]
 pub struct HomePage {
     pub page: PageInfo,
+    /// 公开导航: the column's items the site shows, in the navigation's order.
+    pub entries: Vec<ColumnEntry>,
     pub latest: Vec<DocRow>,
     pub total: usize,
     pub tree: Vec<TreeRow>,
@@ -516,6 +566,151 @@ pub struct HomePage {
     pub directory: Option<VersionView>,
     pub plans: Vec<YearLink>,
     pub reports: Vec<YearLink>,
+}
+
+/// `/ysqgk/`, the 依申请公开 page.
+#[derive(Serialize)]
+pub struct ApplyPageContext {
+    pub page: PageInfo,
+    /// What `content/apply.md` gives; `None` without it.
+    pub apply: Option<ApplyView>,
+    /// The text of apply.md, or without it the guide's 依申请公开 section (empty when
+    /// the guide has none).
+    pub body: String,
+    /// The current guide, where the rest of the rules on applying are.
+    pub guide: Option<Link>,
+}
+
+#[derive(Serialize)]
+pub struct ApplyView {
+    /// 申请表
+    pub forms: Vec<Attachment>,
+    pub address: Option<String>,
+    pub office_hours: Option<String>,
+    pub postal_address: Option<String>,
+    pub postal_recipient: Option<String>,
+    pub postal_code: Option<String>,
+    pub phone: Option<String>,
+    /// The external online application system; its link says that it leaves the site.
+    pub online_url: Option<String>,
+}
+
+impl ApplyPageContext {
+    pub fn new(site: &Site, body: String) -> ApplyPageContext {
+        let title = match &site.apply {
+            Some(a) => a.title.clone(),
+            None => site.config.columns.name(Column::Apply).to_string(),
+        };
+        let apply = site.apply.as_ref().map(|a| {
+            let postal = a.postal.as_ref();
+            ApplyView {
+                forms: a.forms.iter().map(|f| attachment(site, f)).collect(),
+                address: a.address.clone(),
+                office_hours: a.office_hours.clone(),
+                postal_address: postal.map(|p| p.address.clone()),
+                postal_recipient: postal.and_then(|p| p.recipient.clone()),
+                postal_code: postal.and_then(|p| p.postcode.clone()),
+                phone: a.phone.clone(),
+                online_url: a.online_url.clone(),
+            }
+        });
+        ApplyPageContext {
+            page: simple_page(site, &title, "ysqgk/"),
+            apply,
+            body,
+            guide: site.guide.current().map(|g| Link::new(g.title.clone(), url(site, "guide/"))),
+        }
+    }
+}
+
+/// `/sitemap/`, the 网站地图: every column with what it holds.
+#[derive(Serialize)]
+pub struct SiteMapPage {
+    pub page: PageInfo,
+    /// 首页, the column's items (also those left out of the navigation), and search.
+    pub columns: Vec<MapColumn>,
+    /// The current directory with document counts, under 法定主动公开内容.
+    pub tree: Vec<TreeRow>,
+}
+
+#[derive(Serialize)]
+pub struct MapColumn {
+    #[serde(flatten)]
+    pub entry: ColumnEntry,
+    /// The versions of the guide and the directory, the years of plans and reports.
+    pub items: Vec<MapItem>,
+}
+
+#[derive(Serialize)]
+pub struct MapItem {
+    pub title: String,
+    pub url: String,
+    pub note: Option<String>,
+    /// A version's page of changes against the one before.
+    pub changes_url: Option<String>,
+}
+
+impl SiteMapPage {
+    pub fn new(site: &Site) -> SiteMapPage {
+        let page = |key, title: &str, path: &str| MapColumn {
+            entry: ColumnEntry { key, title: title.into(), url: url(site, path), note: None },
+            items: Vec::new(),
+        };
+        let mut columns = vec![page("home", "首页", "")];
+        columns.extend(column_entries(site).into_iter().map(|(column, entry)| {
+            let items = match column {
+                Column::Guide => version_items(site, &site.guide, "guide"),
+                Column::Directory => version_items(site, &site.directory, "directory"),
+                Column::Reports => year_items(site, true),
+                Column::Plans => year_items(site, false),
+                Column::Rules | Column::Catalogue | Column::Apply => Vec::new(),
+            };
+            MapColumn { entry, items }
+        }));
+        if site.config.search {
+            columns.push(page("search", "站内搜索", "search/"));
+        }
+        SiteMapPage {
+            page: simple_page(site, "网站地图", "sitemap/"),
+            columns,
+            tree: site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default(),
+        }
+    }
+}
+
+/// Every version of a series, newest first.
+fn version_items(site: &Site, versions: &Versions, folder: &str) -> Vec<MapItem> {
+    (0..versions.pages.len())
+        .rev()
+        .map(|j| {
+            let v = version_view(site, versions, folder, j, usize::MAX);
+            MapItem {
+                title: format!("{} 版", v.version),
+                url: v.url,
+                note: Some(format!("{} 起施行{}", v.effective, if v.is_current { "(现行)" } else { "" })),
+                changes_url: v.changes_url,
+            }
+        })
+        .collect()
+}
+
+/// The plans or (`reports`) the annual reports, newest first.
+fn year_items(site: &Site, reports: bool) -> Vec<MapItem> {
+    year_links(site, site.years(reports), None)
+        .into_iter()
+        .map(|y| MapItem { title: y.title, url: y.url, note: None, changes_url: None })
+        .collect()
+}
+
+/// The page information of a page that is its own section, below the home page.
+pub fn simple_page(site: &Site, title: &str, path: &str) -> PageInfo {
+    PageInfo {
+        title: title.into(),
+        url: url(site, path),
+        canonical: None,
+        section: url(site, path),
+        breadcrumbs: vec![Link::new("首页", url(site, ""))],
+    }
 }
 
 /// The search page.

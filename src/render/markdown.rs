@@ -22,9 +22,9 @@ pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
 /// The ids of the default theme's own elements. A heading whose anchor would be one
 /// of them gets a numbered one instead (`main-2`), so that the skip link, the
 /// accessibility toolbar and the page's sections keep working.
-const THEME_IDS: [&str; 28] = [
-    "a11y-size", "a11y-speech", "a11y-speech-status", "a11y-toggle", "a11y-toolbar", "attachments", "browse",
-    "elderly", "elderly-toggle", "entries",
+const THEME_IDS: [&str; 30] = [
+    "a11y-size", "a11y-speech", "a11y-speech-status", "a11y-toggle", "a11y-toolbar", "apply-channels", "apply-forms",
+    "attachments", "browse", "elderly", "elderly-toggle", "entries",
     "facets-heading", "header-q", "hits-heading", "latest", "main", "related", "search-app", "search-facet-groups",
     "search-facets", "search-form", "search-hint", "search-hits", "search-more", "search-q", "search-sort",
     "search-status", "versions", "years",
@@ -220,6 +220,21 @@ pub fn link_targets(markdown: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// The section of `markdown` under the first heading whose text contains `needle`:
+/// the heading and what follows it, up to the next heading of the same or a higher
+/// level.
+pub fn section<'a>(markdown: &'a str, needle: &str) -> Option<&'a str> {
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) = Parser::new_ext(markdown, OPTIONS).into_offset_iter().unzip();
+    let heading = |e: &Event| match e {
+        Event::Start(Tag::Heading { level, .. }) => Some(*level),
+        _ => None,
+    };
+    let (at, level) = (0..events.len())
+        .find_map(|i| heading(&events[i]).filter(|_| heading_text(&events[i + 1..]).contains(needle)).map(|l| (i, l)))?;
+    let end = (at + 1..events.len()).find(|&i| heading(&events[i]).is_some_and(|l| l <= level)).map_or(markdown.len(), |i| ranges[i].start);
+    Some(&markdown[ranges[at].start..end])
+}
+
 fn shifted(level: HeadingLevel, by: usize) -> HeadingLevel {
     HeadingLevel::try_from((level as usize + by).min(6)).unwrap_or(HeadingLevel::H6)
 }
@@ -305,6 +320,14 @@ fn is_off_site(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_runs_to_the_next_heading_of_its_level() {
+        let md = "# 指南\n\n## 一、主动公开\n\n甲\n\n## 二、依申请公开\n\n乙\n\n### （一）受理机构\n\n丙\n\n## 三、监督\n\n丁\n";
+        assert_eq!(section(md, "依申请公开"), Some("## 二、依申请公开\n\n乙\n\n### （一）受理机构\n\n丙\n\n"));
+        assert_eq!(section("前言\n\n## 依申请公开\n\n乙\n", "依申请公开"), Some("## 依申请公开\n\n乙\n"));
+        assert_eq!(section(md, "不存在"), None);
+    }
 
     #[test]
     fn chinese_headings_get_readable_unique_anchors() {

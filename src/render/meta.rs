@@ -27,8 +27,8 @@ pub struct PageMeta<'a> {
     pub site_domain: Option<&'a str>,
     pub site_id_code: Option<&'a str>,
     pub column_name: String,
-    /// One of the rules' 栏目类型; none for the search page and the 404 page, which
-    /// are no column.
+    /// One of the rules' 栏目类型; none for the search page, the site map and the 404
+    /// page, which are no column.
     pub column_type: Option<&'static str>,
     pub article_title: Option<&'a str>,
     /// "YYYY-MM-DD HH:MM", the rules' form; see [`pub_date`].
@@ -77,6 +77,8 @@ impl<'a> PageMeta<'a> {
                 None => Column { name: PLANS.into(), kind: Some(ColumnType::Plan), article: None },
             },
             Page::Search => Column { name: "站内搜索".into(), kind: None, article: None },
+            Page::Apply => Column { name: site.config.columns.name(crate::config::Column::Apply).to_string(), kind: Some(ColumnType::OnApplication), article: None },
+            Page::HtmlSitemap => Column { name: "网站地图".into(), kind: None, article: None },
             Page::NotFound => Column { name: "页面不存在".into(), kind: None, article: None },
             Page::CatalogueJson | Page::Atom | Page::Sitemap => return None,
         };

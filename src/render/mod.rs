@@ -35,6 +35,10 @@ pub enum Page {
     YearIndex { reports: bool },
     /// `/search/`: the search page; the engine fills it in the browser.
     Search,
+    /// `/ysqgk/`: the 依申请公开 page, from `content/apply.md` or else the guide.
+    Apply,
+    /// `/sitemap/`: the 网站地图, every column of the site on one page.
+    HtmlSitemap,
     NotFound,
     CatalogueJson,
     Atom,
@@ -49,7 +53,7 @@ pub struct Output {
 
 /// Every page of the site.
 pub fn pages(site: &Site) -> Vec<Page> {
-    let mut out = vec![Page::Home, Page::NotFound, Page::CatalogueJson, Page::Atom, Page::Sitemap];
+    let mut out = vec![Page::Home, Page::Apply, Page::HtmlSitemap, Page::NotFound, Page::CatalogueJson, Page::Atom, Page::Sitemap];
     if site.config.search {
         out.insert(1, Page::Search);
     }
@@ -96,6 +100,8 @@ impl Page {
             }
             Page::YearIndex { reports } => if *reports { "reports/" } else { "plans/" }.into(),
             Page::Search => "search/".into(),
+            Page::Apply => "ysqgk/".into(),
+            Page::HtmlSitemap => "sitemap/".into(),
             Page::NotFound => "404.html".into(),
             Page::CatalogueJson => "catalogue.json".into(),
             Page::Atom => "atom.xml".into(),
@@ -131,6 +137,8 @@ impl Page {
                 None => &["series.html"],
             },
             Page::Search => &["search.html"],
+            Page::Apply => &["apply.html"],
+            Page::HtmlSitemap => &["sitemap.html"],
             Page::NotFound => &["404.html"],
             Page::CatalogueJson => &[],
             Page::Atom => &["atom.xml"],
@@ -165,8 +173,15 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error("theme", &e))?;
-        tera.global_context().insert("site", &SiteView::new(site));
-        Ok(Renderer { tera, theme })
+        let mut renderer = Renderer { tera, theme };
+        renderer.set_site(site);
+        Ok(renderer)
+    }
+
+    /// Gives every page the site's data again (the navigation, which shows the current
+    /// directory's 制度 category), after the directory changed.
+    pub fn set_site(&mut self, site: &Site) {
+        self.tera.global_context().insert("site", &SiteView::new(site));
     }
 
     pub fn render(&self, site: &Site, page: &Page) -> Result<Output> {
@@ -186,6 +201,8 @@ impl Renderer {
             Page::Changes { series, index } => self.html_page("changes.html", &changes_page(site, *series, *index), meta)?,
             Page::YearIndex { reports } => self.year_index(site, *reports, meta)?,
             Page::Search => self.html_page("search.html", &search_page(site), meta)?,
+            Page::Apply => self.html_page("apply.html", &self.apply_page(site), meta)?,
+            Page::HtmlSitemap => self.html_page("sitemap.html", &SiteMapPage::new(site), meta)?,
             Page::NotFound => self.html_page("404.html", &SimplePage { page: simple_page(site, "页面不存在", "404.html") }, meta)?,
             Page::CatalogueJson => catalogue_json(site),
             Page::Atom => self.html("atom.xml", &feed(site))?,
@@ -205,6 +222,19 @@ impl Renderer {
                 self.html_page("series.html", &SimplePage { page: simple_page(site, title, path) }, meta)
             }
         }
+    }
+
+    /// `/ysqgk/`: the text of `content/apply.md`, or without it the current guide's
+    /// 依申请公开 section (empty when the guide has none).
+    fn apply_page(&self, site: &Site) -> ApplyPageContext {
+        let body = match (&site.apply, site.guide.current()) {
+            (Some(apply), _) => self.markdown(site, &apply.source, &apply.body),
+            (None, Some(guide)) => {
+                markdown::section(&guide.body, "依申请公开").map(|s| self.markdown(site, &guide.source, s)).unwrap_or_default()
+            }
+            (None, None) => String::new(),
+        };
+        ApplyPageContext::new(site, body)
     }
 
     /// A page body written in the file `source`.
@@ -280,16 +310,6 @@ fn changes_page(site: &Site, series: Series, i: usize) -> ChangesPage {
     }
 }
 
-fn simple_page(site: &Site, title: &str, path: &str) -> PageInfo {
-    PageInfo {
-        title: title.into(),
-        url: url(site, path),
-        canonical: None,
-        section: url(site, path),
-        breadcrumbs: vec![Link::new("首页", url(site, ""))],
-    }
-}
-
 /// The categories are there for visitors without JavaScript, who browse instead.
 fn search_page(site: &Site) -> SearchPage {
     let tree = site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default();
@@ -308,6 +328,7 @@ fn home(site: &Site) -> HomePage {
             section: url(site, ""),
             breadcrumbs: Vec::new(),
         },
+        entries: column_entries(site).into_iter().filter(|(c, _)| site.config.columns.shown(*c).is_some()).map(|(_, e)| e).collect(),
         latest: site.documents.iter().take(10).map(|d| DocRow::new(site, d)).collect(),
         total: site.documents.len(),
         tree: site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default(),

@@ -32,6 +32,8 @@ const PAGES = {
   "annual report": "reports/2023/",
   search: "search/",
   "search with results": "search/?q=排污许可",
+  "依申请公开": "ysqgk/",
+  "site map": "sitemap/",
   "not found": "no-such-page/",
 };
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 740 } };
