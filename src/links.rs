@@ -102,13 +102,15 @@ fn by_source(site: &Site, source: &Path, fragment: Option<String>) -> Target {
     if let Some(i) = site.position_of(source) {
         return Target::Page { path: site.documents[i].path.clone(), fragment };
     }
-    for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
-        if let Some(v) = versions.pages.iter().find(|v| v.source == source) {
-            return Target::Page { path: format!("{folder}/{}/", v.version), fragment };
+    for (_, body) in site.body_ids() {
+        for (folder, versions) in [("guide", &body.guide), ("directory", &body.directory)] {
+            if let Some(v) = versions.pages.iter().find(|v| v.source == source) {
+                return Target::Page { path: body.path(&format!("{folder}/{}/", v.version)), fragment };
+            }
         }
-    }
-    if site.apply.as_ref().is_some_and(|a| a.source == source) {
-        return Target::Page { path: "ysqgk/".into(), fragment };
+        if body.apply.as_ref().is_some_and(|a| a.source == source) {
+            return Target::Page { path: body.path("ysqgk/"), fragment };
+        }
     }
     Target::Missing { reason: format!("there is no document {}", crate::load::slash_path(source)) }
 }
@@ -135,10 +137,14 @@ pub fn check(site: &Site, diags: &mut Diagnostics) {
         .unwrap_or_default();
     let mut bodies: Vec<(&Path, &str, usize, String)> =
         site.documents.iter().map(|d| (d.source.as_path(), d.body.as_str(), d.lines.body, d.path.clone())).collect();
-    for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
-        bodies.extend(versions.pages.iter().map(|v| (v.source.as_path(), v.body.as_str(), v.body_line, format!("{folder}/{}/", v.version))));
+    for (_, body) in site.body_ids() {
+        for (folder, versions) in [("guide", &body.guide), ("directory", &body.directory)] {
+            bodies.extend(
+                versions.pages.iter().map(|v| (v.source.as_path(), v.body.as_str(), v.body_line, body.path(&format!("{folder}/{}/", v.version)))),
+            );
+        }
+        bodies.extend(body.apply.iter().map(|a| (a.source.as_path(), a.body.as_str(), a.body_line, body.path("ysqgk/"))));
     }
-    bodies.extend(site.apply.iter().map(|a| (a.source.as_path(), a.body.as_str(), a.body_line, "ysqgk/".to_string())));
     let anchors: HashMap<&str, Vec<String>> = bodies.iter().map(|(_, body, _, path)| (path.as_str(), markdown::heading_ids(body))).collect();
     for (source, body, first_line, own_path) in &bodies {
         for (dest, offset) in markdown::link_targets(body) {

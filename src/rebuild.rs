@@ -22,7 +22,7 @@ use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::version::Series;
 use crate::load::{self, Item, LoadOptions};
 use crate::render::{self, Page, Renderer, context::CatalogueEntry};
-use crate::site::{DocKind, Document, Site};
+use crate::site::{BodyId, DocKind, Document, Site};
 use crate::write::Output;
 use crate::BuildOptions;
 
@@ -150,8 +150,10 @@ impl LiveSite {
         }
         if !content.is_empty() {
             let today = self.load.today;
-            self.site.guide.refresh(today);
-            self.site.directory.refresh(today);
+            for body in &mut self.site.bodies {
+                body.guide.refresh(today);
+                body.directory.refresh(today);
+            }
             self.site.reindex();
         }
     }
@@ -204,7 +206,7 @@ impl LiveSite {
             }
             Some(Item::Apply(a)) => {
                 self.pending.apply = true;
-                self.site.apply = Some(a);
+                self.site.bodies[BodyId::OWNER.0].apply = Some(a);
             }
             Some(Item::File(f)) => self.site.files.push(f),
             Some(Item::Broken { .. }) | None => {}
@@ -213,8 +215,8 @@ impl LiveSite {
 
     fn series_mut(&mut self, series: Series) -> &mut crate::site::Versions {
         match series {
-            Series::Guide => &mut self.site.guide,
-            Series::Directory => &mut self.site.directory,
+            Series::Guide => &mut self.site.bodies[BodyId::OWNER.0].guide,
+            Series::Directory => &mut self.site.bodies[BodyId::OWNER.0].directory,
         }
     }
 
@@ -231,8 +233,9 @@ impl LiveSite {
                 return Taken::Version(series);
             }
         }
-        if self.site.apply.as_ref().is_some_and(|a| a.source == rel) {
-            self.site.apply = None;
+        let owner = &mut self.site.bodies[BodyId::OWNER.0];
+        if owner.apply.as_ref().is_some_and(|a| a.source == rel) {
+            owner.apply = None;
             return Taken::Apply;
         }
         if let Some(a) = attachment {
@@ -412,10 +415,10 @@ impl LiveSite {
         if p.series.contains(&Series::Guide) {
             todo.extend(all.iter().filter(|page| is_guide_page(page)).cloned());
             // Without apply.md, /ysqgk/ shows the guide's 依申请公开 section.
-            todo.extend([Page::Home, Page::CatalogueJson, Page::Sitemap, Page::HtmlSitemap, Page::Apply]);
+            todo.extend([Page::Home(BodyId::OWNER), Page::CatalogueJson, Page::Sitemap, Page::HtmlSitemap, Page::Apply(BodyId::OWNER)]);
         }
         if p.apply {
-            todo.push(Page::Apply);
+            todo.push(Page::Apply(BodyId::OWNER));
         }
         for (source, before) in &p.documents {
             if self.pages_for_document(source, before.as_ref(), all, &mut todo) {
@@ -455,7 +458,7 @@ impl LiveSite {
             return false;
         }
         todo.extend(self.linking_to(source, before, after, all));
-        todo.extend([Page::Home, Page::CatalogueJson, Page::Atom, Page::Sitemap]);
+        todo.extend([Page::Home(BodyId::OWNER), Page::CatalogueJson, Page::Atom, Page::Sitemap]);
         let (Some(before), Some(after), Some(i)) = (before, after, now) else {
             // Added or removed: the counts beside every listing's tree change.
             todo.extend(all.iter().filter(|p| shows_counts(p)).cloned());
@@ -469,13 +472,16 @@ impl LiveSite {
         // hold the document change; otherwise every page of its listings may.
         let same_place = before.date == after.date && before.index_no == after.index_no;
         let page_of = |members: &[usize]| members.iter().position(|&j| j == i).map(|pos| pos / site.config.page_size + 1);
-        let mut lists: Vec<(Option<String>, Option<usize>)> = vec![(None, Some(i / site.config.page_size + 1))];
-        for code in site.categories.get(&after.category).map(|c| c.path.as_slice()).unwrap_or_default() {
-            lists.push((Some(code.clone()), page_of(site.documents_in(code))));
+        let body = site.body_of(after);
+        let mut lists: Vec<(Option<String>, Option<usize>)> = vec![(None, page_of(body.documents()))];
+        for code in body.categories.get(&after.category).map(|c| c.path.as_slice()).unwrap_or_default() {
+            lists.push((Some(code.clone()), page_of(body.documents_in(code))));
         }
         for (category, holding) in lists {
             todo.extend(all.iter().filter(|p| match p {
-                Page::Listing { category: c, number } => *c == category && (!same_place || holding == Some(*number)),
+                Page::Listing { body: b, category: c, number } => {
+                    *b == after.body_id && *c == category && (!same_place || holding == Some(*number))
+                }
                 _ => false,
             }).cloned());
         }
@@ -489,12 +495,15 @@ impl LiveSite {
         let mut needles: Vec<String> = [before, after].into_iter().flatten().map(|d| d.index_no.clone()).collect();
         needles.extend(source.file_name().map(|n| n.to_string_lossy().into_owned()));
         let mentions = |body: &str| needles.iter().any(|n| body.contains(n.as_str()));
-        let versions_mention = [&site.guide, &site.directory].iter().any(|v| v.pages.iter().any(|p| mentions(&p.body)));
+        let versions_mention = |b: &BodyId| {
+            let body = site.body(*b);
+            [&body.guide, &body.directory].iter().any(|v| v.pages.iter().any(|p| mentions(&p.body)))
+        };
         all.iter()
             .filter(|p| match p {
                 Page::Document(i) => mentions(&site.documents[*i].body),
-                Page::Version { .. } | Page::Changes { .. } => versions_mention,
-                Page::Apply => versions_mention || site.apply.as_ref().is_some_and(|a| mentions(&a.body)),
+                Page::Version { body, .. } | Page::Changes { body, .. } => versions_mention(body),
+                Page::Apply(body) => versions_mention(body) || site.body(*body).apply.as_ref().is_some_and(|a| mentions(&a.body)),
                 _ => false,
             })
             .cloned()

@@ -157,6 +157,8 @@ pub struct FieldLines {
 pub struct Document {
     /// Path relative to the site root (`content/docs/2022/a.md`).
     pub source: PathBuf,
+    /// The body that publishes it (not to be confused with `body`, its text).
+    pub body_id: BodyId,
     pub kind: DocKind,
     /// Output path of its page, relative to the output root, without base_url
     /// (`docs/2022/a/`, `plans/2022/`).
@@ -301,56 +303,110 @@ pub struct CategoryInfo {
     pub column_type: Option<ColumnType>,
 }
 
+/// Which body a document or page belongs to: its index in [`Site::bodies`]. The
+/// platform's owner is always [`BodyId::OWNER`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct BodyId(pub usize);
+
+impl BodyId {
+    /// The body the site itself is (本级): on a single body's site, the only one.
+    pub const OWNER: BodyId = BodyId(0);
+}
+
+/// A body under the 条例 that publishes its own section: its 指南, 目录, 依申请公开
+/// page, documents, plans and reports. A single body's site is a platform with the
+/// owner alone.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub name: String,
+    /// Where its files are, relative to the site root: `content` for the owner.
+    pub folder: PathBuf,
+    /// Where its section lies in the output, without base_url: empty for the owner.
+    pub prefix: String,
+    pub guide: Versions,
+    /// Its own directory versions; see [`Site::directory_of`].
+    pub directory: Versions,
+    /// The 依申请公开 page, when its `apply.md` exists.
+    pub apply: Option<ApplyPage>,
+    /// Categories of its current directory by code.
+    pub categories: HashMap<String, CategoryInfo>,
+    /// Its documents (indices into [`Site::documents`]), newest first.
+    documents: Vec<usize>,
+    /// For each category of its current directory, its documents and those of the
+    /// categories below it (indices into `documents`, newest first).
+    by_category: HashMap<String, Vec<usize>>,
+    /// Number of its documents filed under each code exactly.
+    per_code: HashMap<String, usize>,
+}
+
+impl Body {
+    /// The owner's section, at the root of the output.
+    pub fn owner(name: String, guide: Versions, directory: Versions, apply: Option<ApplyPage>) -> Body {
+        Body {
+            name,
+            folder: PathBuf::from("content"),
+            prefix: String::new(),
+            guide,
+            directory,
+            apply,
+            categories: HashMap::new(),
+            documents: Vec::new(),
+            by_category: HashMap::new(),
+            per_code: HashMap::new(),
+        }
+    }
+
+    /// Indices of its documents, newest first.
+    pub fn documents(&self) -> &[usize] {
+        &self.documents
+    }
+
+    /// Indices of its documents in `code` or any category below it, newest first.
+    pub fn documents_in(&self, code: &str) -> &[usize] {
+        self.by_category.get(code).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Number of its documents filed under `category` or any code in its subtree (a
+    /// tree of any directory version, not only the current one).
+    pub fn count_in(&self, category: &Category) -> usize {
+        self.per_code.get(&category.code).copied().unwrap_or(0)
+            + category.children.iter().map(|c| self.count_in(c)).sum::<usize>()
+    }
+
+    /// The output path `path` (`guide/`) within its section (`bm/jyj/guide/`).
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+}
+
 /// The whole site in memory.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
-    /// Every document (docs, plans, reports), newest first.
+    /// Every document of every body (docs, plans, reports), newest first.
     pub documents: Vec<Document>,
-    pub guide: Versions,
-    pub directory: Versions,
-    /// The 依申请公开 page, when `content/apply.md` exists.
-    pub apply: Option<ApplyPage>,
+    /// The bodies that publish here; the first is the owner.
+    pub bodies: Vec<Body>,
     /// Attachment files, relative to `content/` (`files/2022/plan.pdf`).
     pub files: Vec<String>,
-    /// Categories of the current directory by code.
-    pub categories: HashMap<String, CategoryInfo>,
     by_index_no: HashMap<String, usize>,
     by_source: HashMap<PathBuf, usize>,
     /// For each document, the documents that name it in their `related`.
     referenced_by: Vec<Vec<usize>>,
-    /// For each category of the current directory, its documents and those of the
-    /// categories below it (indices into `documents`, newest first).
-    by_category: HashMap<String, Vec<usize>>,
-    /// Number of documents filed under each code exactly.
-    per_code: HashMap<String, usize>,
 }
 
 impl Site {
-    pub fn new(
-        root: PathBuf,
-        config: SiteConfig,
-        documents: Vec<Document>,
-        guide: Versions,
-        directory: Versions,
-        apply: Option<ApplyPage>,
-        files: Vec<String>,
-    ) -> Site {
+    pub fn new(root: PathBuf, config: SiteConfig, documents: Vec<Document>, bodies: Vec<Body>, files: Vec<String>) -> Site {
         let mut site = Site {
             root,
             config,
             documents,
-            guide,
-            directory,
-            apply,
+            bodies,
             files,
-            categories: HashMap::new(),
             by_index_no: HashMap::new(),
             by_source: HashMap::new(),
             referenced_by: Vec::new(),
-            by_category: HashMap::new(),
-            per_code: HashMap::new(),
         };
         site.reindex();
         site
@@ -361,7 +417,6 @@ impl Site {
     pub fn reindex(&mut self) {
         self.documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.index_no.cmp(&a.index_no)));
         self.files.sort();
-        self.categories = self.directory.current().map(|d| category_index(&d.categories)).unwrap_or_default();
         self.by_index_no = self.documents.iter().enumerate().map(|(i, d)| (d.index_no.clone(), i)).collect();
         self.by_source = self.documents.iter().enumerate().map(|(i, d)| (d.source.clone(), i)).collect();
         self.referenced_by = vec![Vec::new(); self.documents.len()];
@@ -372,14 +427,48 @@ impl Site {
                 }
             }
         }
-        self.by_category.clear();
-        self.per_code.clear();
+        let trees: Vec<HashMap<String, CategoryInfo>> = (0..self.bodies.len())
+            .map(|b| self.directory_of(BodyId(b)).current().map(|d| category_index(&d.categories)).unwrap_or_default())
+            .collect();
+        for (body, categories) in self.bodies.iter_mut().zip(trees) {
+            body.categories = categories;
+            body.documents.clear();
+            body.by_category.clear();
+            body.per_code.clear();
+        }
         for (i, doc) in self.documents.iter().enumerate() {
-            *self.per_code.entry(doc.category.clone()).or_default() += 1;
-            for code in self.categories.get(&doc.category).map(|c| c.path.as_slice()).unwrap_or_default() {
-                self.by_category.entry(code.clone()).or_default().push(i);
+            let body = &mut self.bodies[doc.body_id.0];
+            body.documents.push(i);
+            *body.per_code.entry(doc.category.clone()).or_default() += 1;
+            for code in body.categories.get(&doc.category).map(|c| c.path.as_slice()).unwrap_or_default() {
+                body.by_category.entry(code.clone()).or_default().push(i);
             }
         }
+    }
+
+    pub fn body(&self, id: BodyId) -> &Body {
+        &self.bodies[id.0]
+    }
+
+    pub fn owner(&self) -> &Body {
+        &self.bodies[BodyId::OWNER.0]
+    }
+
+    /// The body a document belongs to.
+    pub fn body_of(&self, doc: &Document) -> &Body {
+        self.body(doc.body_id)
+    }
+
+    /// The directory a body's documents are filed by: its own, or the owner's when it
+    /// has none.
+    pub fn directory_of(&self, id: BodyId) -> &Versions {
+        let own = &self.body(id).directory;
+        if own.pages.is_empty() { &self.owner().directory } else { own }
+    }
+
+    /// The bodies with their ids, the owner first.
+    pub fn body_ids(&self) -> impl Iterator<Item = (BodyId, &Body)> {
+        self.bodies.iter().enumerate().map(|(i, b)| (BodyId(i), b))
     }
 
     pub fn by_index_no(&self, index_no: &str) -> Option<&Document> {
@@ -417,50 +506,40 @@ impl Site {
         out
     }
 
-    /// Indices of the documents in `code` or any category below it, newest first.
-    pub fn documents_in(&self, code: &str) -> &[usize] {
-        self.by_category.get(code).map(Vec::as_slice).unwrap_or_default()
-    }
-
-    /// Number of documents filed under `category` or any code in its subtree (a tree
-    /// of any directory version, not only the current one).
-    pub fn count_in(&self, category: &Category) -> usize {
-        self.per_code.get(&category.code).copied().unwrap_or(0)
-            + category.children.iter().map(|c| self.count_in(c)).sum::<usize>()
-    }
-
-    /// The category that holds the body's rules (政府信息公开制度): the one site.toml
-    /// names, if the current directory has it, or else the directory's only category
-    /// with 制度 in its name.
-    pub fn rules_category(&self) -> Option<&str> {
+    /// The category that holds a body's rules (政府信息公开制度): the one site.toml
+    /// names, if the body's current directory has it, or else the directory's only
+    /// category with 制度 in its name.
+    pub fn rules_category(&self, id: BodyId) -> Option<&str> {
+        let body = self.body(id);
         match &self.config.columns.rules_category {
-            Some(code) => self.categories.contains_key(code).then_some(code.as_str()),
-            None => match self.rules_candidates()[..] {
+            Some(code) => body.categories.contains_key(code).then_some(code.as_str()),
+            None => match rules_candidates(body)[..] {
                 [only] => Some(only),
                 _ => None,
             },
         }
     }
 
-    /// Codes of the current directory's categories with 制度 in their name, sorted.
-    pub fn rules_candidates(&self) -> Vec<&str> {
-        let mut codes: Vec<&str> = self.categories.iter().filter(|(_, c)| c.name.contains("制度")).map(|(k, _)| k.as_str()).collect();
-        codes.sort();
-        codes
-    }
-
-    /// The yearly work plans, or (`reports`) the annual reports: (year, document index).
-    pub fn years(&self, reports: bool) -> Vec<(i32, usize)> {
-        self.documents
+    /// A body's yearly work plans, or (`reports`) its annual reports: (year, document
+    /// index).
+    pub fn years(&self, id: BodyId, reports: bool) -> Vec<(i32, usize)> {
+        self.body(id)
+            .documents
             .iter()
-            .enumerate()
-            .filter_map(|(i, d)| match d.kind {
+            .filter_map(|&i| match self.documents[i].kind {
                 DocKind::Plan { year } if !reports => Some((year, i)),
                 DocKind::Report { year } if reports => Some((year, i)),
                 _ => None,
             })
             .collect()
     }
+}
+
+/// Codes of a body's current categories with 制度 in their name, sorted.
+pub fn rules_candidates(body: &Body) -> Vec<&str> {
+    let mut codes: Vec<&str> = body.categories.iter().filter(|(_, c)| c.name.contains("制度")).map(|(k, _)| k.as_str()).collect();
+    codes.sort();
+    codes
 }
 
 fn category_index(tree: &[Category]) -> HashMap<String, CategoryInfo> {

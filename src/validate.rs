@@ -16,14 +16,16 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::Diagnostics;
 use crate::load::source::did_you_mean;
 use crate::config::Column;
-use crate::site::{Site, Versions};
+use crate::site::{BodyId, Site, Versions};
 
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
 /// of those could not even be read: then `related` is not checked, rather than
 /// report a document as missing that is only broken.
 pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnostics) {
-    check_series(&site.guide, "guide", "政府信息公开指南", diags);
-    check_series(&site.directory, "directory", "政府信息公开目录", diags);
+    for (_, body) in site.body_ids() {
+        check_series(&body.guide, "guide", "政府信息公开指南", diags);
+        check_series(&body.directory, "directory", "政府信息公开目录", diags);
+    }
     check_addresses(site, diags);
     check_unique_index_numbers(site, diags);
     check_categories(site, diags);
@@ -32,17 +34,24 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnost
     }
     check_attachments(site, diags);
     check_identity_images(site, diags);
-    check_rules_category(site, diags);
-    let apply = Path::new("content/apply.md");
-    // A file that is there but unreadable has its own error.
-    if site.apply.is_none() && !crate::load::is_listed(&site.root, apply) {
-        diags.warning(
-            apply,
-            None,
-            "missing, so /ysqgk/ (依申请公开) only repeats the guide's 依申请公开 section: write content/apply.md with \
-             forms (the 申请表 under content/files/), address, office_hours, postal_address, phone, online_url if there \
-             is an online system, and how to apply in its text",
-        );
+    check_rules_category(site, BodyId::OWNER, diags);
+    for (_, body) in site.body_ids() {
+        let apply = body.folder.join("apply.md");
+        // A file that is there but unreadable has its own error.
+        if body.apply.is_none() && !crate::load::is_listed(&site.root, &apply) {
+            diags.warning(
+                &apply,
+                None,
+                format!(
+                    "missing, so /{} (依申请公开) only repeats the guide's 依申请公开 section: write {} with \
+                     forms (the 申请表 under {}/), address, office_hours, postal_address, phone, online_url if there \
+                     is an online system, and how to apply in its text",
+                    body.path("ysqgk/"),
+                    crate::load::slash_path(&apply),
+                    crate::load::slash_path(&body.folder.join("files")),
+                ),
+            );
+        }
     }
 }
 
@@ -51,16 +60,17 @@ const SITE_TOML: &str = "content/site.toml";
 /// The category shown as 政府信息公开制度: the one `[columns] rules_category` names
 /// must be in the current directory; without it, the directory must have exactly one
 /// category with 制度 in its name.
-fn check_rules_category(site: &Site, diags: &mut Diagnostics) {
-    let Some(current) = site.directory.current() else { return };
+fn check_rules_category(site: &Site, id: BodyId, diags: &mut Diagnostics) {
+    let Some(current) = site.directory_of(id).current() else { return };
+    let categories = &site.body(id).categories;
     let columns = &site.config.columns;
     if let Some(code) = &columns.rules_category {
-        if !site.categories.contains_key(code) {
-            let codes: Vec<&str> = site.categories.keys().map(String::as_str).collect();
-            let by_name = site.categories.iter().find(|(_, c)| c.name == *code).map(|(k, _)| k.as_str());
+        if !categories.contains_key(code) {
+            let codes: Vec<&str> = categories.keys().map(String::as_str).collect();
+            let by_name = categories.iter().find(|(_, c)| c.name == *code).map(|(k, _)| k.as_str());
             let hint = by_name
                 .or_else(|| did_you_mean(code, &codes))
-                .map(|k| format!(" (did you mean \"{k}\", {}?)", site.categories[k].name))
+                .map(|k| format!(" (did you mean \"{k}\", {}?)", categories[k].name))
                 .unwrap_or_default();
             diags.error(
                 Path::new(SITE_TOML),
@@ -73,11 +83,11 @@ fn check_rules_category(site: &Site, diags: &mut Diagnostics) {
     if columns.shown(Column::Rules).is_none() {
         return;
     }
-    let found = match site.rules_candidates()[..] {
+    let found = match crate::site::rules_candidates(site.body(id))[..] {
         [_] => return,
         [] => "no category of the current directory has 制度 in its name".to_string(),
         ref several => {
-            let named: Vec<String> = several.iter().map(|k| format!("{k} ({})", site.categories[*k].name)).collect();
+            let named: Vec<String> = several.iter().map(|k| format!("{k} ({})", categories[*k].name)).collect();
             format!("several categories of the current directory have 制度 in their name: {}", named.join(", "))
         }
     };
@@ -122,13 +132,15 @@ fn check_addresses(site: &Site, diags: &mut Diagnostics) {
         .iter()
         .map(|d| Address { path: d.path.clone(), source: d.source.clone(), line: None, fix: RENAME })
         .collect();
-    for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
-        addresses.extend(versions.pages.iter().map(|v| Address {
-            path: format!("{folder}/{}/", v.version),
-            source: v.source.clone(),
-            line: Some(v.version_line),
-            fix: "give each version its own label",
-        }));
+    for (_, body) in site.body_ids() {
+        for (folder, versions) in [("guide", &body.guide), ("directory", &body.directory)] {
+            addresses.extend(versions.pages.iter().map(|v| Address {
+                path: body.path(&format!("{folder}/{}/", v.version)),
+                source: v.source.clone(),
+                line: Some(v.version_line),
+                fix: "give each version its own label",
+            }));
+        }
     }
     addresses.extend(site.files.iter().map(|f| Address { path: f.clone(), source: Path::new("content").join(f), line: None, fix: RENAME }));
     report_shared_addresses(addresses, diags);
@@ -186,16 +198,16 @@ fn check_unique_index_numbers(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
+/// Each document is filed under a leaf of its body's current directory.
 fn check_categories(site: &Site, diags: &mut Diagnostics) {
-    let Some(current) = site.directory.current() else { return };
-    let leaves: Vec<&str> = site.categories.iter().filter(|(_, c)| c.is_leaf).map(|(k, _)| k.as_str()).collect();
     for doc in &site.documents {
+        let Some(current) = site.directory_of(doc.body_id).current() else { continue };
+        let categories = &site.body_of(doc).categories;
         let line = Some(doc.lines.category);
-        match site.categories.get(&doc.category) {
+        match categories.get(&doc.category) {
             Some(c) if c.is_leaf => {}
             Some(c) => {
-                let mut kids: Vec<String> = site
-                    .categories
+                let mut kids: Vec<String> = categories
                     .iter()
                     .filter(|(_, k)| k.is_leaf && k.path.contains(&doc.category))
                     .map(|(code, k)| format!("{code} ({})", k.name))
@@ -209,10 +221,11 @@ fn check_categories(site: &Site, diags: &mut Diagnostics) {
             }
             None => {
                 // Editors often write the category's name instead of its code.
-                let by_name = site.categories.iter().find(|(_, c)| c.is_leaf && c.name == doc.category).map(|(k, _)| k.as_str());
+                let by_name = categories.iter().find(|(_, c)| c.is_leaf && c.name == doc.category).map(|(k, _)| k.as_str());
+                let leaves: Vec<&str> = categories.iter().filter(|(_, c)| c.is_leaf).map(|(k, _)| k.as_str()).collect();
                 let hint = by_name
                     .or_else(|| did_you_mean(&doc.category, &leaves))
-                    .map(|k| format!(" (did you mean \"{k}\", {}?)", site.categories[k].name))
+                    .map(|k| format!(" (did you mean \"{k}\", {}?)", categories[k].name))
                     .unwrap_or_default();
                 diags.error(
                     &doc.source,
@@ -258,7 +271,7 @@ fn missing_file(site: &Site, what: &str, path: &str) -> String {
 fn check_attachments(site: &Site, diags: &mut Diagnostics) {
     let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
     let documents = site.documents.iter().map(|d| (&d.source, &d.attachments, &d.lines.attachments));
-    let forms = site.apply.iter().map(|a| (&a.source, &a.forms, &a.form_lines));
+    let forms = site.bodies.iter().filter_map(|b| b.apply.as_ref()).map(|a| (&a.source, &a.forms, &a.form_lines));
     for (source, paths, lines) in documents.chain(forms) {
         for (path, line) in paths.iter().zip(lines) {
             if let Some(problem) = file_problem(site, &files, "attachment", path, "files/2022/plan.pdf") {

@@ -80,6 +80,7 @@ pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, dia
     let (category, category_line) = category?;
     Some(Document {
         source: rel.clone(),
+        body_id: crate::site::BodyId::OWNER,
         kind,
         path,
         title,

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::site::{ApplyPage, DocKind, Document, Site, VersionPage, Versions};
+use crate::site::{ApplyPage, Body, DocKind, Document, Site, VersionPage, Versions};
 use source::Source;
 use version::Series;
 
@@ -183,8 +183,8 @@ pub fn assemble(root: &Path, config: SiteConfig, today: NaiveDate, items: Vec<It
             Item::Broken { .. } => {}
         }
     }
-    let (guide, directory) = (Versions::new(guide, today), Versions::new(directory, today));
-    Site::new(root.to_path_buf(), config, documents, guide, directory, apply, files)
+    let owner = Body::owner(config.organization.clone(), Versions::new(guide, today), Versions::new(directory, today), apply);
+    Site::new(root.to_path_buf(), config, documents, vec![owner], files)
 }
 
 fn invalid<T>(d: Diagnostic) -> Result<T> {

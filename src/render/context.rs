@@ -7,12 +7,57 @@ page shows is decided here, once, from the [`Site`]: dates are formatted as
 use serde::Serialize;
 
 use crate::config::Column;
-use crate::site::{Category, DocKind, Document, Site, VersionPage, Versions};
+use crate::site::{Body, BodyId, Category, DocKind, Document, Site, VersionPage, Versions};
 
 /// The site-relative URL of an output path such as `docs/2022/通知/`, made by
 /// [`crate::config::SiteConfig::url`].
 pub fn url(site: &Site, path: &str) -> String {
     site.config.url(path)
+}
+
+/// One body's section of the site, which a page belongs to: where its links lead and
+/// what it counts.
+#[derive(Clone, Copy)]
+pub struct Section<'a> {
+    pub site: &'a Site,
+    pub id: BodyId,
+    pub body: &'a Body,
+}
+
+impl<'a> Section<'a> {
+    pub fn new(site: &'a Site, id: BodyId) -> Section<'a> {
+        Section { site, id, body: site.body(id) }
+    }
+
+    /// The owner's section, where the platform's own pages (search, site map) are.
+    pub fn owner(site: &'a Site) -> Section<'a> {
+        Section::new(site, BodyId::OWNER)
+    }
+
+    /// The section of the body that publishes `d`.
+    pub fn of(site: &'a Site, d: &Document) -> Section<'a> {
+        Section::new(site, d.body_id)
+    }
+
+    /// The URL of `path` within the section (`guide/`).
+    pub fn url(&self, path: &str) -> String {
+        self.site.config.url(&self.body.path(path))
+    }
+
+    /// The directory the body's documents are filed by.
+    pub fn directory(&self) -> &'a Versions {
+        self.site.directory_of(self.id)
+    }
+
+    /// The plans or (`reports`) the annual reports of the body: (year, document index).
+    pub fn years(&self, reports: bool) -> Vec<(i32, usize)> {
+        self.site.years(self.id, reports)
+    }
+
+    /// The current directory's tree with this section's counts and links.
+    pub fn tree(&self, this: Option<&str>) -> Vec<TreeRow> {
+        self.directory().current().map(|d| tree_rows(*self, &d.categories, this)).unwrap_or_default()
+    }
 }
 
 /// Data every page can use, set once as Tera's global context.
@@ -85,7 +130,7 @@ impl<'a> SiteView<'a> {
     pub fn new(site: &'a Site) -> Self {
         let c = &site.config;
         let mut nav = vec![Link::new("首页", url(site, ""))];
-        nav.extend(column_links(site).into_iter().filter(|(column, _)| c.columns.shown(*column).is_some()).map(|(_, link)| link));
+        nav.extend(column_links(Section::owner(site)).into_iter().filter(|(column, _)| c.columns.shown(*column).is_some()).map(|(_, link)| link));
         SiteView {
             title: &c.title,
             organization: &c.organization,
@@ -113,20 +158,20 @@ impl Link {
 /// The column's items that lead somewhere, in the navigation's order, labelled as
 /// the site names them; also those the site leaves out of the navigation. The
 /// 政府信息公开制度 item is there when a category holds the rules.
-pub fn column_links(site: &Site) -> Vec<(Column, Link)> {
+pub fn column_links(s: Section) -> Vec<(Column, Link)> {
     Column::ALL
         .into_iter()
         .filter_map(|column| {
             let path = match column {
                 Column::Guide => "guide/".to_string(),
-                Column::Rules => format!("catalogue/{}/", site.rules_category()?),
+                Column::Rules => format!("catalogue/{}/", s.site.rules_category(s.id)?),
                 Column::Catalogue => "catalogue/".into(),
                 Column::Reports => "reports/".into(),
                 Column::Directory => "directory/".into(),
                 Column::Apply => "ysqgk/".into(),
                 Column::Plans => "plans/".into(),
             };
-            Some((column, Link::new(site.config.columns.name(column), url(site, &path))))
+            Some((column, Link::new(s.site.config.columns.name(column), s.url(&path))))
         })
         .collect()
 }
@@ -144,20 +189,20 @@ pub struct ColumnEntry {
 }
 
 /// Every item of [`column_links`] as an entry.
-pub fn column_entries(site: &Site) -> Vec<(Column, ColumnEntry)> {
+pub fn column_entries(s: Section) -> Vec<(Column, ColumnEntry)> {
     let effective = |v: &Versions| v.current().map(|v| format!("{} 起施行", v.effective));
     let latest = |reports: bool, unit: &str| {
-        Some(site.years(reports).into_iter().max().map_or_else(|| "暂无".to_string(), |(year, _)| format!("{year} {unit}")))
+        Some(s.years(reports).into_iter().max().map_or_else(|| "暂无".to_string(), |(year, _)| format!("{year} {unit}")))
     };
-    column_links(site)
+    column_links(s)
         .into_iter()
         .map(|(column, link)| {
             let note = match column {
-                Column::Guide => effective(&site.guide),
-                Column::Rules => site.rules_category().map(|code| format!("共 {} 条", site.documents_in(code).len())),
-                Column::Catalogue => Some(format!("共 {} 条", site.documents.len())),
+                Column::Guide => effective(&s.body.guide),
+                Column::Rules => s.site.rules_category(s.id).map(|code| format!("共 {} 条", s.body.documents_in(code).len())),
+                Column::Catalogue => Some(format!("共 {} 条", s.body.documents().len())),
                 Column::Reports => latest(true, "年度"),
-                Column::Directory => effective(&site.directory),
+                Column::Directory => effective(s.directory()),
                 Column::Apply => Some("申请方式、渠道和申请表".into()),
                 Column::Plans => latest(false, "年"),
             };
@@ -202,7 +247,7 @@ impl DocRow {
             doc_no: d.doc_no.clone(),
             publisher: d.publisher.clone(),
             date: d.date.to_string(),
-            category_name: category_name(site, &d.category),
+            category_name: category_name(site.body_of(d), &d.category),
             validity: d.validity.key(),
             validity_label: d.validity.label(),
         }
@@ -215,8 +260,9 @@ pub fn chinese_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-pub fn category_name(site: &Site, code: &str) -> String {
-    site.categories.get(code).map(|c| c.name.clone()).unwrap_or_else(|| code.to_string())
+/// The name of category `code` in a body's current directory.
+pub fn category_name(body: &Body, code: &str) -> String {
+    body.categories.get(code).map(|c| c.name.clone()).unwrap_or_else(|| code.to_string())
 }
 
 /// The metadata header of a document page (索引号, 发布机构, … as on real pages).
@@ -274,23 +320,24 @@ pub struct YearLink {
 impl DocumentPage {
     pub fn new(site: &Site, i: usize, body: String, stable_url: Option<String>) -> DocumentPage {
         let d = &site.documents[i];
-        let info = site.categories.get(&d.category);
+        let s = Section::of(site, d);
+        let info = s.body.categories.get(&d.category);
         let own_url = url(site, &d.path);
-        let series = series_view(site, d);
-        let mut breadcrumbs = vec![Link::new("首页", url(site, ""))];
+        let series = series_view(s, d);
+        let mut breadcrumbs = vec![Link::new("首页", s.url(""))];
         match &series {
-            Some(s) => breadcrumbs.push(Link::new(s.name, s.url.clone())),
+            Some(series) => breadcrumbs.push(Link::new(series.name, series.url.clone())),
             None => {
-                breadcrumbs.push(Link::new("信息公开", url(site, "catalogue/")));
+                breadcrumbs.push(Link::new("信息公开", s.url("catalogue/")));
                 for code in info.map(|c| c.path.as_slice()).unwrap_or_default() {
-                    breadcrumbs.push(Link::new(category_name(site, code), url(site, &format!("catalogue/{code}/"))));
+                    breadcrumbs.push(Link::new(category_name(s.body, code), s.url(&format!("catalogue/{code}/"))));
                 }
             }
         }
         let section = match d.kind {
-            DocKind::Doc => url(site, "catalogue/"),
-            DocKind::Plan { .. } => url(site, "plans/"),
-            DocKind::Report { .. } => url(site, "reports/"),
+            DocKind::Doc => s.url("catalogue/"),
+            DocKind::Plan { .. } => s.url("plans/"),
+            DocKind::Report { .. } => s.url("reports/"),
         };
         DocumentPage {
             page: PageInfo {
@@ -303,40 +350,42 @@ impl DocumentPage {
             doc: DocView {
                 row: DocRow::new(site, d),
                 category: d.category.clone(),
-                category_url: url(site, &format!("catalogue/{}/", d.category)),
+                category_url: s.url(&format!("catalogue/{}/", d.category)),
                 written: d.written.map(|w| w.to_string()),
                 keywords: d.keywords.clone(),
             },
             body,
             related: site.related(i).into_iter().map(|r| DocRow::new(site, r)).collect(),
-            attachments: d.attachments.iter().map(|a| attachment(site, a)).collect(),
+            attachments: d.attachments.iter().map(|a| attachment(s, a)).collect(),
             series,
         }
     }
 }
 
-fn attachment(site: &Site, path: &str) -> Attachment {
+/// An attachment named as `files/…` in a body's file: it lies in that body's section.
+fn attachment(s: Section, path: &str) -> Attachment {
     let name = path.rsplit('/').next().unwrap_or(path).to_string();
     let kind = name.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default();
-    Attachment { name, url: url(site, path), kind }
+    Attachment { name, url: s.url(path), kind }
 }
 
-fn series_view(site: &Site, d: &Document) -> Option<SeriesView> {
+fn series_view(s: Section, d: &Document) -> Option<SeriesView> {
+    let site = s.site;
     let (name, folder, reports, year) = match d.kind {
         DocKind::Doc => return None,
         DocKind::Plan { year } => ("政务公开工作要点", "plans/", false, year),
         DocKind::Report { year } => ("政府信息公开工作年度报告", "reports/", true, year),
     };
-    let years = year_links(site, site.years(reports), Some(d));
+    let years = year_links(site, s.years(reports), Some(d));
     let pos = years.iter().position(|y| y.is_this);
     let neighbour = |p: Option<usize>| p.and_then(|p| years.get(p)).map(|y| YearLink { year: y.year, title: y.title.clone(), url: y.url.clone(), is_this: false });
-    let (counterpart_name, other) = if reports { ("工作要点", site.years(false)) } else { ("年度报告", site.years(true)) };
+    let (counterpart_name, other) = if reports { ("工作要点", s.years(false)) } else { ("年度报告", s.years(true)) };
     let counterpart = other.into_iter().find(|(y, _)| *y == year).map(|(_, i)| {
         Link::new(format!("{year}年{counterpart_name}:{}", site.documents[i].title), url(site, &site.documents[i].path))
     });
     Some(SeriesView {
         name,
-        url: url(site, folder),
+        url: s.url(folder),
         // Newest first: the next year is one place up, the previous one place down.
         previous: neighbour(pos.map(|p| p + 1)),
         next: neighbour(pos.and_then(|p| p.checked_sub(1))),
@@ -408,22 +457,23 @@ pub struct TreeRow {
     pub is_this: bool,
 }
 
-pub fn tree_rows(site: &Site, tree: &[Category], this: Option<&str>) -> Vec<TreeRow> {
-    fn walk(site: &Site, nodes: &[Category], depth: usize, this: Option<&str>, out: &mut Vec<TreeRow>) {
+/// A directory's tree with the counts and catalogue links of section `s`.
+pub fn tree_rows(s: Section, tree: &[Category], this: Option<&str>) -> Vec<TreeRow> {
+    fn walk(s: Section, nodes: &[Category], depth: usize, this: Option<&str>, out: &mut Vec<TreeRow>) {
         for c in nodes {
             out.push(TreeRow {
                 category: CategoryView::new(c),
                 depth,
                 is_leaf: c.is_leaf(),
-                count: site.count_in(c),
-                url: url(site, &format!("catalogue/{}/", c.code)),
+                count: s.body.count_in(c),
+                url: s.url(&format!("catalogue/{}/", c.code)),
                 is_this: this == Some(c.code.as_str()),
             });
-            walk(site, &c.children, depth + 1, this, out);
+            walk(s, &c.children, depth + 1, this, out);
         }
     }
     let mut out = Vec::new();
-    walk(site, tree, 0, this, &mut out);
+    walk(s, tree, 0, this, &mut out);
     out
 }
 
@@ -500,11 +550,11 @@ pub struct VersionPageContext {
 impl VersionPageContext {
     /// The page of version `i` of `versions` (in `folder`, "guide" or "directory");
     /// `stable` when rendered at the series' stable URL.
-    pub fn new(site: &Site, versions: &Versions, folder: &str, i: usize, stable: bool, body: String) -> Self {
-        let view = |j: usize| version_view(site, versions, folder, j, i);
+    pub fn new(s: Section, versions: &Versions, folder: &str, i: usize, stable: bool, body: String) -> Self {
+        let view = |j: usize| version_view(s, versions, folder, j, i);
         let v = &versions.pages[i];
-        let own = url(site, &format!("{folder}/{}/", v.version));
-        let stable_url = url(site, &format!("{folder}/"));
+        let own = s.url(&format!("{folder}/{}/", v.version));
+        let stable_url = s.url(&format!("{folder}/"));
         let name = if folder == "guide" { "政府信息公开指南" } else { "政府信息公开目录" };
         VersionPageContext {
             page: PageInfo {
@@ -512,29 +562,29 @@ impl VersionPageContext {
                 url: if stable { stable_url.clone() } else { own.clone() },
                 canonical: stable.then_some(own),
                 section: stable_url.clone(),
-                breadcrumbs: vec![Link::new("首页", url(site, "")), Link::new(name, stable_url)],
+                breadcrumbs: vec![Link::new("首页", s.url("")), Link::new(name, stable_url)],
             },
             this: view(i),
             current: view(versions.current),
-            stable_url: url(site, &format!("{folder}/")),
+            stable_url: s.url(&format!("{folder}/")),
             previous: i.checked_sub(1).map(view),
             next: (i + 1 < versions.pages.len()).then(|| view(i + 1)),
             versions: (0..versions.pages.len()).rev().map(view).collect(),
             body,
-            tree: tree_rows(site, &v.categories, None),
+            tree: tree_rows(s, &v.categories, None),
         }
     }
 }
 
-pub fn version_view(site: &Site, versions: &Versions, folder: &str, j: usize, this: usize) -> VersionView {
+pub fn version_view(s: Section, versions: &Versions, folder: &str, j: usize, this: usize) -> VersionView {
     let v: &VersionPage = &versions.pages[j];
     VersionView {
         title: v.title.clone(),
         version: v.version.clone(),
         effective: v.effective.to_string(),
         summary: v.summary.clone(),
-        url: url(site, &format!("{folder}/{}/", v.version)),
-        changes_url: (j > 0).then(|| url(site, &format!("{folder}/{}/changes/", v.version))),
+        url: s.url(&format!("{folder}/{}/", v.version)),
+        changes_url: (j > 0).then(|| s.url(&format!("{folder}/{}/changes/", v.version))),
         effective_cn: chinese_date(v.effective),
         is_current: j == versions.current,
         is_this: j == this,
@@ -596,15 +646,15 @@ pub struct ApplyView {
 }
 
 impl ApplyPageContext {
-    pub fn new(site: &Site, body: String) -> ApplyPageContext {
-        let title = match &site.apply {
+    pub fn new(s: Section, body: String) -> ApplyPageContext {
+        let title = match &s.body.apply {
             Some(a) => a.title.clone(),
-            None => site.config.columns.name(Column::Apply).to_string(),
+            None => s.site.config.columns.name(Column::Apply).to_string(),
         };
-        let apply = site.apply.as_ref().map(|a| {
+        let apply = s.body.apply.as_ref().map(|a| {
             let postal = a.postal.as_ref();
             ApplyView {
-                forms: a.forms.iter().map(|f| attachment(site, f)).collect(),
+                forms: a.forms.iter().map(|f| attachment(s, f)).collect(),
                 address: a.address.clone(),
                 office_hours: a.office_hours.clone(),
                 postal_address: postal.map(|p| p.address.clone()),
@@ -615,10 +665,10 @@ impl ApplyPageContext {
             }
         });
         ApplyPageContext {
-            page: simple_page(site, &title, "ysqgk/"),
+            page: simple_page(s, &title, "ysqgk/"),
             apply,
             body,
-            guide: site.guide.current().map(|g| Link::new(g.title.clone(), url(site, "guide/"))),
+            guide: s.body.guide.current().map(|g| Link::new(g.title.clone(), s.url("guide/"))),
         }
     }
 }
@@ -652,17 +702,18 @@ pub struct MapItem {
 
 impl SiteMapPage {
     pub fn new(site: &Site) -> SiteMapPage {
+        let s = Section::owner(site);
         let page = |key, title: &str, path: &str| MapColumn {
             entry: ColumnEntry { key, title: title.into(), url: url(site, path), note: None },
             items: Vec::new(),
         };
         let mut columns = vec![page("home", "首页", "")];
-        columns.extend(column_entries(site).into_iter().map(|(column, entry)| {
+        columns.extend(column_entries(s).into_iter().map(|(column, entry)| {
             let items = match column {
-                Column::Guide => version_items(site, &site.guide, "guide"),
-                Column::Directory => version_items(site, &site.directory, "directory"),
-                Column::Reports => year_items(site, true),
-                Column::Plans => year_items(site, false),
+                Column::Guide => version_items(s, &s.body.guide, "guide"),
+                Column::Directory => version_items(s, &s.body.directory, "directory"),
+                Column::Reports => year_items(s, true),
+                Column::Plans => year_items(s, false),
                 Column::Rules | Column::Catalogue | Column::Apply => Vec::new(),
             };
             MapColumn { entry, items }
@@ -671,19 +722,19 @@ impl SiteMapPage {
             columns.push(page("search", "站内搜索", "search/"));
         }
         SiteMapPage {
-            page: simple_page(site, "网站地图", "sitemap/"),
+            page: simple_page(s, "网站地图", "sitemap/"),
             columns,
-            tree: site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default(),
+            tree: s.tree(None),
         }
     }
 }
 
 /// Every version of a series, newest first.
-fn version_items(site: &Site, versions: &Versions, folder: &str) -> Vec<MapItem> {
+fn version_items(s: Section, versions: &Versions, folder: &str) -> Vec<MapItem> {
     (0..versions.pages.len())
         .rev()
         .map(|j| {
-            let v = version_view(site, versions, folder, j, usize::MAX);
+            let v = version_view(s, versions, folder, j, usize::MAX);
             MapItem {
                 title: format!("{} 版", v.version),
                 url: v.url,
@@ -695,21 +746,22 @@ fn version_items(site: &Site, versions: &Versions, folder: &str) -> Vec<MapItem>
 }
 
 /// The plans or (`reports`) the annual reports, newest first.
-fn year_items(site: &Site, reports: bool) -> Vec<MapItem> {
-    year_links(site, site.years(reports), None)
+fn year_items(s: Section, reports: bool) -> Vec<MapItem> {
+    year_links(s.site, s.years(reports), None)
         .into_iter()
         .map(|y| MapItem { title: y.title, url: y.url, note: None, changes_url: None })
         .collect()
 }
 
-/// The page information of a page that is its own section, below the home page.
-pub fn simple_page(site: &Site, title: &str, path: &str) -> PageInfo {
+/// The page information of a page that is a navigation entry of its own, right below
+/// the home page of section `s`.
+pub fn simple_page(s: Section, title: &str, path: &str) -> PageInfo {
     PageInfo {
         title: title.into(),
-        url: url(site, path),
+        url: s.url(path),
         canonical: None,
-        section: url(site, path),
-        breadcrumbs: vec![Link::new("首页", url(site, ""))],
+        section: s.url(path),
+        breadcrumbs: vec![Link::new("首页", s.url(""))],
     }
 }
 
@@ -760,7 +812,7 @@ impl<'a> CatalogueEntry<'a> {
             index_no: Some(&d.index_no),
             publisher: &d.publisher,
             category: Some(&d.category),
-            category_name: Some(category_name(site, &d.category)),
+            category_name: Some(category_name(site.body_of(d), &d.category)),
             date: d.date.to_string(),
             doc_no: d.doc_no.as_deref(),
             keywords: &d.keywords,
@@ -769,14 +821,14 @@ impl<'a> CatalogueEntry<'a> {
         }
     }
 
-    /// A version of the guide or directory (`folder`) as a catalogue entry.
-    pub fn version(site: &'a Site, folder: &'static str, v: &'a VersionPage) -> Self {
+    /// A version of a body's guide or directory (`folder`) as a catalogue entry.
+    pub fn version(s: Section<'a>, folder: &'static str, v: &'a VersionPage) -> Self {
         CatalogueEntry {
             kind: folder,
             title: &v.title,
-            url: url(site, &format!("{folder}/{}/", v.version)),
+            url: s.url(&format!("{folder}/{}/", v.version)),
             index_no: None,
-            publisher: &site.config.organization,
+            publisher: &s.body.name,
             category: None,
             category_name: None,
             date: v.effective.to_string(),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::Page;
 use crate::load::version::Series;
-use crate::site::{ColumnType, DocKind, Document, Site};
+use crate::site::{Body, ColumnType, DocKind, Document, Site};
 
 /// The name of the whole section (国办公开办函〔2019〕61号 gives it one name everywhere).
 const SECTION: &str = "政府信息公开";
@@ -58,26 +58,27 @@ impl<'a> PageMeta<'a> {
     /// The meta tags of `page`; `None` for the files that are not HTML.
     pub fn new(site: &'a Site, page: &Page) -> Option<PageMeta<'a>> {
         let column = match page {
-            Page::Home => Column { name: SECTION.into(), kind: Some(ColumnType::Directory), article: None },
+            Page::Home(_) => Column { name: SECTION.into(), kind: Some(ColumnType::Directory), article: None },
             Page::Document(i) => document_column(site, &site.documents[*i]),
             Page::Listing { category: None, .. } => {
                 Column { name: "法定主动公开内容".into(), kind: Some(ColumnType::Mandatory), article: None }
             }
-            Page::Listing { category: Some(code), .. } => category_column(site, code),
-            Page::Version { series, index, .. } => {
-                let versions = if *series == Series::Guide { &site.guide } else { &site.directory };
+            Page::Listing { body, category: Some(code), .. } => category_column(site.body(*body), code),
+            Page::Version { body, series, index, .. } => {
+                let b = site.body(*body);
+                let versions = if *series == Series::Guide { &b.guide } else { &b.directory };
                 let v = &versions.pages[*index];
-                let article = Article { title: &v.title, date: v.effective, source: &site.config.organization, keywords: &[], body: &v.body };
+                let article = Article { title: &v.title, date: v.effective, source: &b.name, keywords: &[], body: &v.body };
                 Column { article: Some(article), ..series_column(*series) }
             }
             Page::Changes { series, .. } => series_column(*series),
-            Page::YearIndex { reports } => match site.years(*reports).into_iter().max() {
+            Page::YearIndex { body, reports } => match site.years(*body, *reports).into_iter().max() {
                 Some((_, i)) => document_column(site, &site.documents[i]),
                 None if *reports => Column { name: REPORTS.into(), kind: Some(ColumnType::AnnualReport), article: None },
                 None => Column { name: PLANS.into(), kind: Some(ColumnType::Plan), article: None },
             },
             Page::Search => Column { name: "站内搜索".into(), kind: None, article: None },
-            Page::Apply => Column { name: site.config.columns.name(crate::config::Column::Apply).to_string(), kind: Some(ColumnType::OnApplication), article: None },
+            Page::Apply(_) => Column { name: site.config.columns.name(crate::config::Column::Apply).to_string(), kind: Some(ColumnType::OnApplication), article: None },
             Page::HtmlSitemap => Column { name: "网站地图".into(), kind: None, article: None },
             Page::NotFound => Column { name: "页面不存在".into(), kind: None, article: None },
             Page::CatalogueJson | Page::Atom | Page::Sitemap => return None,
@@ -124,20 +125,20 @@ fn document_column<'a>(site: &'a Site, d: &'a Document) -> Column<'a> {
     let column = match d.kind {
         DocKind::Plan { .. } => Column { name: PLANS.into(), kind: Some(ColumnType::Plan), article: None },
         DocKind::Report { .. } => Column { name: REPORTS.into(), kind: Some(ColumnType::AnnualReport), article: None },
-        DocKind::Doc => category_column(site, &d.category),
+        DocKind::Doc => category_column(site.body_of(d), &d.category),
     };
     Column { article: Some(article), ..column }
 }
 
 /// A category's column: its name, and the column type that the category or the
 /// nearest category above it names or whose name shows it; 法定主动公开内容 when none does.
-fn category_column<'a>(site: &Site, code: &str) -> Column<'a> {
-    let info = site.categories.get(code);
+fn category_column<'a>(body: &Body, code: &str) -> Column<'a> {
+    let info = body.categories.get(code);
     let path = info.map(|c| c.path.as_slice()).unwrap_or_default();
     let kind = path
         .iter()
         .rev()
-        .filter_map(|code| site.categories.get(code))
+        .filter_map(|code| body.categories.get(code))
         .find_map(|c| c.column_type.or_else(|| from_name(&c.name)))
         .unwrap_or(ColumnType::Mandatory);
     Column { name: info.map_or_else(|| code.to_string(), |c| c.name.clone()), kind: Some(kind), article: None }

@@ -15,28 +15,30 @@ use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
 use crate::load::version::Series;
-use crate::site::{Site, Versions};
+use crate::site::{Body, BodyId, Site, Versions};
 use context::*;
 
-/// One output file.
+/// One output file. Pages of a body's section name the body; the others are the
+/// platform's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Page {
-    Home,
+    /// A body's home page; the owner's is the site's home page.
+    Home(BodyId),
     /// A document, by its index in `site.documents` (plans and reports included).
     Document(usize),
-    /// Page `number` (from 1) of the catalogue, of everything or of one category.
-    Listing { category: Option<String>, number: usize },
-    /// Version `index` of the guide or directory, at its own URL or (`stable`) at the
-    /// series' stable URL.
-    Version { series: Series, index: usize, stable: bool },
+    /// Page `number` (from 1) of a body's catalogue, of everything or of one category.
+    Listing { body: BodyId, category: Option<String>, number: usize },
+    /// Version `index` of a body's guide or directory, at its own URL or (`stable`) at
+    /// the series' stable URL.
+    Version { body: BodyId, series: Series, index: usize, stable: bool },
     /// What changed in version `index` (≥ 1) against the one before.
-    Changes { series: Series, index: usize },
-    /// `/plans/` or `/reports/`: the newest year, with the list of all years.
-    YearIndex { reports: bool },
+    Changes { body: BodyId, series: Series, index: usize },
+    /// A body's `plans/` or `reports/`: the newest year, with the list of all years.
+    YearIndex { body: BodyId, reports: bool },
+    /// A body's `ysqgk/`: the 依申请公开 page, from its `apply.md` or else its guide.
+    Apply(BodyId),
     /// `/search/`: the search page; the engine fills it in the browser.
     Search,
-    /// `/ysqgk/`: the 依申请公开 page, from `content/apply.md` or else the guide.
-    Apply,
     /// `/sitemap/`: the 网站地图, every column of the site on one page.
     HtmlSitemap,
     NotFound,
@@ -53,29 +55,41 @@ pub struct Output {
 
 /// Every page of the site.
 pub fn pages(site: &Site) -> Vec<Page> {
-    let mut out = vec![Page::Home, Page::Apply, Page::HtmlSitemap, Page::NotFound, Page::CatalogueJson, Page::Atom, Page::Sitemap];
+    let owner = BodyId::OWNER;
+    let mut out = vec![Page::Home(owner), Page::Apply(owner), Page::HtmlSitemap, Page::NotFound, Page::CatalogueJson, Page::Atom, Page::Sitemap];
     if site.config.search {
         out.insert(1, Page::Search);
     }
     out.extend((0..site.documents.len()).map(Page::Document));
+    out.extend(section_pages(site, owner));
+    for (id, _) in site.body_ids().skip(1) {
+        out.extend([Page::Home(id), Page::Apply(id)]);
+        out.extend(section_pages(site, id));
+    }
+    out
+}
+
+/// A body's catalogue, versions and years.
+fn section_pages(site: &Site, body: BodyId) -> Vec<Page> {
+    let b = site.body(body);
     let size = site.config.page_size;
     let page_count = |n: usize| n.div_ceil(size).max(1);
-    out.extend((1..=page_count(site.documents.len())).map(|number| Page::Listing { category: None, number }));
-    let mut codes: Vec<&String> = site.categories.keys().collect();
+    let mut out: Vec<Page> = (1..=page_count(b.documents().len())).map(|number| Page::Listing { body, category: None, number }).collect();
+    let mut codes: Vec<&String> = b.categories.keys().collect();
     codes.sort();
     for code in codes {
-        let n = page_count(site.documents_in(code).len());
-        out.extend((1..=n).map(|number| Page::Listing { category: Some(code.clone()), number }));
+        let n = page_count(b.documents_in(code).len());
+        out.extend((1..=n).map(|number| Page::Listing { body, category: Some(code.clone()), number }));
     }
-    for (series, versions) in [(Series::Guide, &site.guide), (Series::Directory, &site.directory)] {
-        out.extend((0..versions.pages.len()).map(|index| Page::Version { series, index, stable: false }));
-        out.extend((1..versions.pages.len()).map(|index| Page::Changes { series, index }));
+    for (series, versions) in [(Series::Guide, &b.guide), (Series::Directory, &b.directory)] {
+        out.extend((0..versions.pages.len()).map(|index| Page::Version { body, series, index, stable: false }));
+        out.extend((1..versions.pages.len()).map(|index| Page::Changes { body, series, index }));
         if !versions.pages.is_empty() {
-            out.push(Page::Version { series, index: versions.current, stable: true });
+            out.push(Page::Version { body, series, index: versions.current, stable: true });
         }
     }
-    out.push(Page::YearIndex { reports: false });
-    out.push(Page::YearIndex { reports: true });
+    out.push(Page::YearIndex { body, reports: false });
+    out.push(Page::YearIndex { body, reports: true });
     out
 }
 
@@ -84,23 +98,24 @@ impl Page {
     /// (`docs/2022/a/`), or of the file for non-HTML outputs.
     pub fn url_path(&self, site: &Site) -> String {
         match self {
-            Page::Home => String::new(),
+            Page::Home(body) => site.body(*body).path(""),
             Page::Document(i) => site.documents[*i].path.clone(),
-            Page::Listing { category, number } => {
-                let base = listing_base(category.as_deref());
+            Page::Listing { body, category, number } => {
+                let base = listing_base(site.body(*body), category.as_deref());
                 if *number <= 1 { base } else { format!("{base}page/{number}/") }
             }
-            Page::Version { series, index, stable } => {
-                let (folder, versions) = series_of(site, *series);
-                if *stable { format!("{folder}/") } else { format!("{folder}/{}/", versions.pages[*index].version) }
+            Page::Version { body, series, index, stable } => {
+                let b = site.body(*body);
+                let (folder, versions) = series_of(b, *series);
+                if *stable { b.path(&format!("{folder}/")) } else { b.path(&format!("{folder}/{}/", versions.pages[*index].version)) }
             }
-            Page::Changes { series, index } => {
-                let (folder, versions) = series_of(site, *series);
-                format!("{folder}/{}/changes/", versions.pages[*index].version)
+            Page::Changes { body, series, index } => {
+                let (folder, versions) = series_of(site.body(*body), *series);
+                site.body(*body).path(&format!("{folder}/{}/changes/", versions.pages[*index].version))
             }
-            Page::YearIndex { reports } => if *reports { "reports/" } else { "plans/" }.into(),
+            Page::YearIndex { body, reports } => site.body(*body).path(if *reports { "reports/" } else { "plans/" }),
+            Page::Apply(body) => site.body(*body).path("ysqgk/"),
             Page::Search => "search/".into(),
-            Page::Apply => "ysqgk/".into(),
             Page::HtmlSitemap => "sitemap/".into(),
             Page::NotFound => "404.html".into(),
             Page::CatalogueJson => "catalogue.json".into(),
@@ -125,19 +140,19 @@ impl Page {
         const REPORT: &[&str] = &["document.html", "report/active.html", "report/applications.html", "report/appeals.html"];
         let is_report = |i: usize| site.documents[i].report.is_some();
         match self {
-            Page::Home => &["home.html"],
+            Page::Home(_) => &["home.html"],
             Page::Document(i) if is_report(*i) => REPORT,
             Page::Document(_) => &["document.html"],
             Page::Listing { .. } => &["listing.html"],
             Page::Version { .. } => &["version.html"],
             Page::Changes { .. } => &["changes.html"],
-            Page::YearIndex { reports } => match site.years(*reports).into_iter().max() {
+            Page::YearIndex { body, reports } => match site.years(*body, *reports).into_iter().max() {
                 Some((_, i)) if is_report(i) => REPORT,
                 Some(_) => &["document.html"],
                 None => &["series.html"],
             },
             Page::Search => &["search.html"],
-            Page::Apply => &["apply.html"],
+            Page::Apply(_) => &["apply.html"],
             Page::HtmlSitemap => &["sitemap.html"],
             Page::NotFound => &["404.html"],
             Page::CatalogueJson => &[],
@@ -147,17 +162,17 @@ impl Page {
     }
 }
 
-fn listing_base(category: Option<&str>) -> String {
+fn listing_base(body: &Body, category: Option<&str>) -> String {
     match category {
-        Some(code) => format!("catalogue/{code}/"),
-        None => "catalogue/".into(),
+        Some(code) => body.path(&format!("catalogue/{code}/")),
+        None => body.path("catalogue/"),
     }
 }
 
-fn series_of(site: &Site, series: Series) -> (&'static str, &Versions) {
+fn series_of(body: &Body, series: Series) -> (&'static str, &Versions) {
     match series {
-        Series::Guide => ("guide", &site.guide),
-        Series::Directory => ("directory", &site.directory),
+        Series::Guide => ("guide", &body.guide),
+        Series::Directory => ("directory", &body.directory),
     }
 }
 
@@ -189,21 +204,28 @@ impl Renderer {
         let meta = meta::PageMeta::new(site, page);
         let meta = meta.as_ref();
         let bytes = match page {
-            Page::Home => self.html_page("home.html", &home(site), meta)?,
+            Page::Home(body) => self.html_page("home.html", &home(Section::new(site, *body)), meta)?,
             Page::Document(i) => self.html_page("document.html", &document(self, site, *i, None)?, meta)?,
-            Page::Listing { category, number } => self.html_page("listing.html", &listing(site, category.as_deref(), *number), meta)?,
-            Page::Version { series, index, stable } => {
-                let (folder, versions) = series_of(site, *series);
-                let version = &versions.pages[*index];
-                let body = self.markdown(site, &version.source, &version.body);
-                self.html_page("version.html", &VersionPageContext::new(site, versions, folder, *index, *stable, body), meta)?
+            Page::Listing { body, category, number } => {
+                self.html_page("listing.html", &listing(Section::new(site, *body), category.as_deref(), *number), meta)?
             }
-            Page::Changes { series, index } => self.html_page("changes.html", &changes_page(site, *series, *index), meta)?,
-            Page::YearIndex { reports } => self.year_index(site, *reports, meta)?,
+            Page::Version { body, series, index, stable } => {
+                let s = Section::new(site, *body);
+                let (folder, versions) = series_of(s.body, *series);
+                let version = &versions.pages[*index];
+                let text = self.markdown(site, &version.source, &version.body);
+                self.html_page("version.html", &VersionPageContext::new(s, versions, folder, *index, *stable, text), meta)?
+            }
+            Page::Changes { body, series, index } => {
+                self.html_page("changes.html", &changes_page(Section::new(site, *body), *series, *index), meta)?
+            }
+            Page::YearIndex { body, reports } => self.year_index(Section::new(site, *body), *reports, meta)?,
             Page::Search => self.html_page("search.html", &search_page(site), meta)?,
-            Page::Apply => self.html_page("apply.html", &self.apply_page(site), meta)?,
+            Page::Apply(body) => self.html_page("apply.html", &self.apply_page(Section::new(site, *body)), meta)?,
             Page::HtmlSitemap => self.html_page("sitemap.html", &SiteMapPage::new(site), meta)?,
-            Page::NotFound => self.html_page("404.html", &SimplePage { page: simple_page(site, "页面不存在", "404.html") }, meta)?,
+            Page::NotFound => {
+                self.html_page("404.html", &SimplePage { page: simple_page(Section::owner(site), "页面不存在", "404.html") }, meta)?
+            }
             Page::CatalogueJson => catalogue_json(site),
             Page::Atom => self.html("atom.xml", &feed(site))?,
             Page::Sitemap => self.html("sitemap.xml", &sitemap(site))?,
@@ -211,30 +233,30 @@ impl Renderer {
         Ok(Output { path, bytes })
     }
 
-    fn year_index(&self, site: &Site, reports: bool, meta: Option<&meta::PageMeta>) -> Result<Vec<u8>> {
-        match site.years(reports).into_iter().max() {
+    fn year_index(&self, s: Section, reports: bool, meta: Option<&meta::PageMeta>) -> Result<Vec<u8>> {
+        match s.years(reports).into_iter().max() {
             Some((_, i)) => {
-                let stable = url(site, if reports { "reports/" } else { "plans/" });
-                self.html_page("document.html", &document(self, site, i, Some(stable))?, meta)
+                let stable = s.url(if reports { "reports/" } else { "plans/" });
+                self.html_page("document.html", &document(self, s.site, i, Some(stable))?, meta)
             }
             None => {
                 let (title, path) = if reports { ("政府信息公开工作年度报告", "reports/") } else { ("政务公开工作要点", "plans/") };
-                self.html_page("series.html", &SimplePage { page: simple_page(site, title, path) }, meta)
+                self.html_page("series.html", &SimplePage { page: simple_page(s, title, path) }, meta)
             }
         }
     }
 
     /// `/ysqgk/`: the text of `content/apply.md`, or without it the current guide's
     /// 依申请公开 section (empty when the guide has none).
-    fn apply_page(&self, site: &Site) -> ApplyPageContext {
-        let body = match (&site.apply, site.guide.current()) {
-            (Some(apply), _) => self.markdown(site, &apply.source, &apply.body),
+    fn apply_page(&self, s: Section) -> ApplyPageContext {
+        let body = match (&s.body.apply, s.body.guide.current()) {
+            (Some(apply), _) => self.markdown(s.site, &apply.source, &apply.body),
             (None, Some(guide)) => {
-                markdown::section(&guide.body, "依申请公开").map(|s| self.markdown(site, &guide.source, s)).unwrap_or_default()
+                markdown::section(&guide.body, "依申请公开").map(|text| self.markdown(s.site, &guide.source, text)).unwrap_or_default()
             }
             (None, None) => String::new(),
         };
-        ApplyPageContext::new(site, body)
+        ApplyPageContext::new(s, body)
     }
 
     /// A page body written in the file `source`.
@@ -286,21 +308,21 @@ struct ReportTable<'a> {
     t: &'a crate::report::TablesView,
 }
 
-fn changes_page(site: &Site, series: Series, i: usize) -> ChangesPage {
-    let (folder, versions) = series_of(site, series);
+fn changes_page(s: Section, series: Series, i: usize) -> ChangesPage {
+    let (folder, versions) = series_of(s.body, series);
     let (old, new) = (&versions.pages[i - 1], &versions.pages[i]);
-    let view = |j| version_view(site, versions, folder, j, i);
+    let view = |j| version_view(s, versions, folder, j, i);
     let name = if series == Series::Guide { "政府信息公开指南" } else { "政府信息公开目录" };
     ChangesPage {
         page: PageInfo {
             title: format!("{}({} 版)修订对照", new.title, new.version),
-            url: url(site, &format!("{folder}/{}/changes/", new.version)),
+            url: s.url(&format!("{folder}/{}/changes/", new.version)),
             canonical: None,
-            section: url(site, &format!("{folder}/")),
+            section: s.url(&format!("{folder}/")),
             breadcrumbs: vec![
-                Link::new("首页", url(site, "")),
-                Link::new(name, url(site, &format!("{folder}/"))),
-                Link::new(format!("{} 版", new.version), url(site, &format!("{folder}/{}/", new.version))),
+                Link::new("首页", s.url("")),
+                Link::new(name, s.url(&format!("{folder}/"))),
+                Link::new(format!("{} 版", new.version), s.url(&format!("{folder}/{}/", new.version))),
             ],
         },
         old: view(i - 1),
@@ -312,52 +334,57 @@ fn changes_page(site: &Site, series: Series, i: usize) -> ChangesPage {
 
 /// The categories are there for visitors without JavaScript, who browse instead.
 fn search_page(site: &Site) -> SearchPage {
-    let tree = site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default();
-    SearchPage { page: simple_page(site, "站内搜索", "search/"), tree }
+    let s = Section::owner(site);
+    SearchPage { page: simple_page(s, "站内搜索", "search/"), tree: s.tree(None) }
 }
 
-fn home(site: &Site) -> HomePage {
+fn home(s: Section) -> HomePage {
+    let site = s.site;
     let version = |v: &Versions, folder: &str| {
-        v.current().map(|_| VersionView { url: url(site, &format!("{folder}/")), ..version_view(site, v, folder, v.current, usize::MAX) })
+        v.current().map(|_| VersionView { url: s.url(&format!("{folder}/")), ..version_view(s, v, folder, v.current, usize::MAX) })
+    };
+    let documents = s.body.documents();
+    // The owner's home is the platform's: its latest documents come from every body.
+    let latest: Vec<DocRow> = if s.id == BodyId::OWNER {
+        site.documents.iter().take(10).map(|d| DocRow::new(site, d)).collect()
+    } else {
+        documents.iter().take(10).map(|&i| DocRow::new(site, &site.documents[i])).collect()
     };
     HomePage {
         page: PageInfo {
             title: site.config.title.clone(),
-            url: url(site, ""),
+            url: s.url(""),
             canonical: None,
-            section: url(site, ""),
+            section: s.url(""),
             breadcrumbs: Vec::new(),
         },
-        entries: column_entries(site).into_iter().filter(|(c, _)| site.config.columns.shown(*c).is_some()).map(|(_, e)| e).collect(),
-        latest: site.documents.iter().take(10).map(|d| DocRow::new(site, d)).collect(),
-        total: site.documents.len(),
-        tree: site.directory.current().map(|d| tree_rows(site, &d.categories, None)).unwrap_or_default(),
-        guide: version(&site.guide, "guide"),
-        directory: version(&site.directory, "directory"),
-        plans: year_links(site, site.years(false), None),
-        reports: year_links(site, site.years(true), None),
+        entries: column_entries(s).into_iter().filter(|(c, _)| site.config.columns.shown(*c).is_some()).map(|(_, e)| e).collect(),
+        latest,
+        total: documents.len(),
+        tree: s.tree(None),
+        guide: version(&s.body.guide, "guide"),
+        directory: version(&s.body.directory, "directory"),
+        plans: year_links(site, s.years(false), None),
+        reports: year_links(site, s.years(true), None),
     }
 }
 
-fn listing(site: &Site, code: Option<&str>, number: usize) -> ListingPage {
-    let all: Vec<usize>;
+fn listing(s: Section, code: Option<&str>, number: usize) -> ListingPage {
+    let site = s.site;
     let indices: &[usize] = match code {
-        Some(code) => site.documents_in(code),
-        None => {
-            all = (0..site.documents.len()).collect();
-            &all
-        }
+        Some(code) => s.body.documents_in(code),
+        None => s.body.documents(),
     };
     let size = site.config.page_size;
     let total_pages = indices.len().div_ceil(size).max(1);
     let rows = indices.iter().skip((number - 1) * size).take(size).map(|&i| DocRow::new(site, &site.documents[i])).collect();
-    let category = code.and_then(|c| find_category(site, c));
-    let base = listing_base(code);
-    let mut breadcrumbs = vec![Link::new("首页", url(site, "")), Link::new("信息公开", url(site, "catalogue/"))];
-    if let Some(info) = code.and_then(|c| site.categories.get(c)) {
+    let category = code.and_then(|c| find_category(s, c));
+    let base = listing_base(s.body, code);
+    let mut breadcrumbs = vec![Link::new("首页", s.url("")), Link::new("信息公开", s.url("catalogue/"))];
+    if let Some(info) = code.and_then(|c| s.body.categories.get(c)) {
         // The category itself ends the trail as the current page.
         for p in &info.path[..info.path.len() - 1] {
-            breadcrumbs.push(Link::new(category_name(site, p), url(site, &format!("catalogue/{p}/"))));
+            breadcrumbs.push(Link::new(category_name(s.body, p), s.url(&format!("catalogue/{p}/"))));
         }
     }
     let name = category.map(|c| c.name.clone()).unwrap_or_else(|| "全部信息".into());
@@ -367,28 +394,30 @@ fn listing(site: &Site, code: Option<&str>, number: usize) -> ListingPage {
             title,
             url: url(site, &if number > 1 { format!("{base}page/{number}/") } else { base.clone() }),
             canonical: None,
-            section: url(site, "catalogue/"),
+            section: s.url("catalogue/"),
             breadcrumbs,
         },
         category: category.map(CategoryView::new),
         total: indices.len(),
         rows,
         pagination: Pagination::new(site, &base, number, total_pages),
-        tree: site.directory.current().map(|d| tree_rows(site, &d.categories, code)).unwrap_or_default(),
+        tree: s.tree(code),
     }
 }
 
-fn find_category<'a>(site: &'a Site, code: &str) -> Option<&'a crate::site::Category> {
+fn find_category<'a>(s: Section<'a>, code: &str) -> Option<&'a crate::site::Category> {
     fn find<'a>(nodes: &'a [crate::site::Category], code: &str) -> Option<&'a crate::site::Category> {
         nodes.iter().find_map(|c| if c.code == code { Some(c) } else { find(&c.children, code) })
     }
-    find(&site.directory.current()?.categories, code)
+    find(&s.directory().current()?.categories, code)
 }
 
 fn catalogue_json(site: &Site) -> Vec<u8> {
     let mut entries: Vec<CatalogueEntry> = site.documents.iter().map(|d| CatalogueEntry::new(site, d)).collect();
-    for (folder, versions) in [("guide", &site.guide), ("directory", &site.directory)] {
-        entries.extend(versions.pages.iter().rev().map(|v| CatalogueEntry::version(site, folder, v)));
+    for (id, body) in site.body_ids() {
+        for (folder, versions) in [("guide", &body.guide), ("directory", &body.directory)] {
+            entries.extend(versions.pages.iter().rev().map(|v| CatalogueEntry::version(Section::new(site, id), folder, v)));
+        }
     }
     safe_json(&entries)
 }

@@ -70,7 +70,7 @@ pub fn input_stamp(site: &Site) -> u64 {
     let program = std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok();
     // Debug output is fine for these few values; the documents' text is fed as bytes
     // (Debug escapes every character, which costs more than the index saves).
-    let _ = write!(h, "{FORMAT} {program:?} {:?} {:?}", site.config, site.directory.current());
+    let _ = write!(h, "{FORMAT} {program:?} {:?} {:?}", site.config, site.owner().directory.current());
     let none = String::new();
     for d in &site.documents {
         let _ = write!(h, "{:?} {} {} {:?} {}", d.kind, d.validity.key(), d.date, d.written, d.source.display());
@@ -312,7 +312,7 @@ struct Facets {
 impl Facets {
     fn new(site: &Site, order: &[usize]) -> Facets {
         let mut categories = Vec::new();
-        if let Some(directory) = site.directory.current() {
+        if let Some(directory) = site.owner().directory.current() {
             flatten(&directory.categories, None, &mut categories);
         }
         let mut category_at: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();

@@ -253,6 +253,7 @@ mod tests {
     fn a_document_counts_weighted_tokens() {
         let doc = Document {
             source: "content/docs/a.md".into(),
+            body_id: crate::site::BodyId::OWNER,
             kind: crate::site::DocKind::Doc,
             path: "docs/a/".into(),
             title: "排污许可".into(),
