@@ -45,6 +45,9 @@ pub struct SiteConfig {
     pub index_pattern: IndexPattern,
     /// Write the search index under `search/` (`[search] enabled`, on by default).
     pub search: bool,
+    /// The folder of the output below which each department's section lies
+    /// (`departments_path`, `bm` by default): `/bm/<code>/`.
+    pub departments_path: String,
     /// The marks and contact lines every page's footer shows (`[identity]`).
     pub identity: Identity,
     /// The items of the 政府信息公开 column as the site names them (`[columns]`).
@@ -66,6 +69,7 @@ struct RawConfig {
     report_category: Option<String>,
     index_pattern: Option<String>,
     search: Option<RawSearch>,
+    departments_path: Option<String>,
     identity: Option<identity::RawIdentity>,
     columns: Option<columns::RawColumns>,
 }
@@ -77,7 +81,7 @@ struct RawSearch {
 
 const KEYS: &[&str] = &[
     "title", "organization", "org_code", "base_url", "site_url", "language", "theme",
-    "page_size", "allow_raw_html", "plan_category", "report_category", "index_pattern",
+    "page_size", "allow_raw_html", "plan_category", "report_category", "index_pattern", "departments_path",
     "search", "search.enabled", "identity", "identity.site_id_code", "identity.icp",
     "identity.police_record", "identity.police_image", "identity.conac_image", "identity.conac_url",
     "identity.sponsor", "identity.undertaker", "identity.address", "identity.postcode", "identity.phone",
@@ -146,6 +150,7 @@ impl SiteConfig {
         let base_url = checked(raw.base_url, "base_url", normalize_base_url).unwrap_or_else(|| "/".into());
         let site_url = checked(raw.site_url, "site_url", normalize_site_url).filter(|s| !s.is_empty());
         let theme = checked(raw.theme, "theme", check_theme_name).unwrap_or_else(|| "default".into());
+        let departments_path = checked(raw.departments_path, "departments_path", check_departments_path).unwrap_or_else(|| "bm".into());
         let index_pattern = match raw.index_pattern.as_deref().map(IndexPattern::parse) {
             Some(Ok(p)) => p,
             Some(Err(msg)) => {
@@ -171,6 +176,7 @@ impl SiteConfig {
             report_category: raw.report_category,
             index_pattern,
             search: raw.search.and_then(|s| s.enabled).unwrap_or(true),
+            departments_path,
             identity,
             columns,
         })
@@ -260,6 +266,20 @@ fn normalize_site_url(raw: &str) -> Result<String, String> {
         return Err(format!("{FIX}; the host is missing"));
     }
     Ok(format!("{scheme}{host}"))
+}
+
+/// Checks `departments_path`: one folder name of plain characters, which every
+/// department's addresses start with.
+fn check_departments_path(raw: &str) -> Result<String, String> {
+    const FIX: &str = "departments_path must be one folder name, such as \"bm\"";
+    let name = raw.trim().trim_matches('/');
+    if let Some(c) = first_refused(name, is_plain) {
+        return Err(format!("{FIX}, made of letters, digits, '-', '_', '.' and '~'; it contains {c}"));
+    }
+    if name.is_empty() || name.starts_with('.') {
+        return Err(FIX.into());
+    }
+    Ok(name.to_string())
 }
 
 const THEME_FIX: &str = "theme must be the name of a folder in themes/, such as \"default\"";

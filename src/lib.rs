@@ -141,7 +141,7 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut 
     for (rel, bytes) in &renderer.theme.statics {
         plan.put(rel, bytes.clone())?;
     }
-    site.files.par_iter().try_for_each(|rel| plan.put_file(rel, &site.root.join("content").join(rel)))?;
+    site.files.par_iter().try_for_each(|rel| plan.put_file(&site.file_output(rel), &site.root.join("content").join(rel)))?;
     let staged = plan.finish(true);
     let committed = output.commit(staged)?;
     let files = site.files.len() + renderer.theme.statics.len() + search.len();

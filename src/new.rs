@@ -141,12 +141,12 @@ struct Existing {
 impl Existing {
     fn read(root: &Path, today: NaiveDate) -> Result<Existing> {
         let options = LoadOptions { today, ..LoadOptions::default() };
-        let (config, files, _warnings) = crate::load::read_config_and_list(root, &options)?;
+        let (config, departments, files, _warnings) = crate::load::read_config_and_list(root, &options)?;
         let mut versions = Vec::new();
         let mut directory_errors = Vec::new();
         let mut index_numbers = HashSet::new();
         for rel in files {
-            let FileLoad { item, diagnostics } = crate::load::read_file(root, &rel, &config);
+            let FileLoad { item, diagnostics } = crate::load::read_file(root, &rel, &config, &departments);
             if rel.starts_with("content/directory") {
                 directory_errors.extend(diagnostics.into_iter().filter(Diagnostic::is_error));
             }
@@ -157,7 +157,8 @@ impl Existing {
                 Some(Item::Broken { index_no: Some(n) }) => {
                     index_numbers.insert(n);
                 }
-                Some(Item::Version(Series::Directory, v)) => versions.push(v),
+                // The owner's directory: `new` writes into the owner's section.
+                Some(Item::Version(Series::Directory, v)) if crate::load::department_of(&rel).is_none() => versions.push(v),
                 _ => {}
             }
         }

@@ -35,6 +35,8 @@ pub struct LiveSite {
     /// could not be loaded (their 索引号 as far as it could be read).
     files: HashMap<PathBuf, FileState>,
     renderer: Renderer,
+    /// The platform's departments, as their department.toml gave them.
+    departments: load::Departments,
     /// Output paths of the pages the last render wrote; `None` before the first.
     written: Option<HashSet<String>>,
     /// The search index files last written.
@@ -65,6 +67,9 @@ struct Pending {
     apply: bool,
     /// Attachments, relative to `content/`.
     attachments: BTreeSet<String>,
+    /// Output paths of attachments the site held before it was read again and holds
+    /// no more (a department's, when the department went).
+    stale_files: Vec<String>,
     templates: BTreeSet<String>,
     statics: (Vec<String>, Vec<String>),
 }
@@ -85,11 +90,11 @@ impl LiveSite {
     /// when there is no usable site.toml or theme: content errors are reported by
     /// `rebuild`, so that the server can start and show them.
     pub fn open(root: &Path, options: &BuildOptions) -> Result<LiveSite> {
-        let (config, list, diags) = load::read_config_and_list(root, &options.load)?;
+        let (config, departments, list, diags) = load::read_config_and_list(root, &options.load)?;
         let loads: Vec<(PathBuf, load::FileLoad)> = list
             .into_par_iter()
             .map(|rel| {
-                let load = load::read_file(root, &rel, &config);
+                let load = load::read_file(root, &rel, &config, &departments);
                 (rel, load)
             })
             .collect();
@@ -103,7 +108,7 @@ impl LiveSite {
         // site.toml is never re-read on its own (a change to it reopens everything),
         // so its warnings can be kept as if it were a content file.
         files.insert(PathBuf::from("content/site.toml"), FileState { diagnostics: diags.into_sorted(), broken: None });
-        let site = load::assemble(root, config, options.load.today, items);
+        let site = load::assemble(root, config, &departments, options.load.today, items);
         let renderer = Renderer::new(&site)?;
         let output = Output::open(&options.output.clone().unwrap_or_else(|| root.join("public")), root)?;
         Ok(LiveSite {
@@ -112,6 +117,7 @@ impl LiveSite {
             site,
             files,
             renderer,
+            departments,
             written: None,
             search: HashSet::new(),
             search_stale: false,
@@ -136,8 +142,10 @@ impl LiveSite {
         let mut content = BTreeSet::new();
         for path in paths {
             let rel = path.strip_prefix(&root).unwrap_or(path);
-            // A content folder deleted, re-created or moved: read everything again.
-            if rel == Path::new("content/site.toml") || rel == Path::new("content") {
+            // A content folder deleted, re-created or moved, or the departments
+            // changed (their ids and addresses follow from all of them): read
+            // everything again.
+            if rel == Path::new("content/site.toml") || rel == Path::new("content") || is_department_setting(rel) {
                 self.pending.reopen = true;
             } else if rel.starts_with("themes") || rel == Path::new("themes") {
                 self.pending.theme = true;
@@ -173,16 +181,18 @@ impl LiveSite {
     /// The caller re-sorts and re-indexes the site once the batch is done.
     fn reread(&mut self, rel: &Path) {
         let under = rel.strip_prefix("content").unwrap_or(rel);
-        let attachment = under.starts_with("files").then(|| load::slash_path(under));
+        let attachment = load::is_attachment(rel).then(|| load::slash_path(under));
         let old = self.take_out(rel, attachment.as_deref());
         self.files.remove(rel);
         let mut new = None;
         if load::is_listed(&self.site.root, rel) {
-            let (item, state) = split(load::read_file(&self.site.root, rel, &self.site.config));
+            let (item, state) = split(load::read_file(&self.site.root, rel, &self.site.config, &self.departments));
             self.files.insert(rel.to_path_buf(), state);
             new = item;
         }
         match old {
+            // A department's pages are not yet traced one by one: its edits render all.
+            _ if load::department_of(rel).is_some() => self.pending.everything = true,
             Taken::Document(before) => {
                 self.pending.documents.entry(rel.to_path_buf()).or_insert(Some(*before));
             }
@@ -202,21 +212,24 @@ impl LiveSite {
             Some(Item::Document(doc)) => self.site.documents.push(doc),
             Some(Item::Version(series, v)) => {
                 self.pending.series.insert(series);
-                self.series_mut(series).pages.push(v);
+                let body = self.site.body_at(&v.source);
+                self.series_mut(body, series).pages.push(v);
             }
             Some(Item::Apply(a)) => {
                 self.pending.apply = true;
-                self.site.bodies[BodyId::OWNER.0].apply = Some(a);
+                let body = self.site.body_at(&a.source);
+                self.site.bodies[body.0].apply = Some(a);
             }
             Some(Item::File(f)) => self.site.files.push(f),
             Some(Item::Broken { .. }) | None => {}
         }
     }
 
-    fn series_mut(&mut self, series: Series) -> &mut crate::site::Versions {
+    fn series_mut(&mut self, body: BodyId, series: Series) -> &mut crate::site::Versions {
+        let body = &mut self.site.bodies[body.0];
         match series {
-            Series::Guide => &mut self.site.bodies[BodyId::OWNER.0].guide,
-            Series::Directory => &mut self.site.bodies[BodyId::OWNER.0].directory,
+            Series::Guide => &mut body.guide,
+            Series::Directory => &mut body.directory,
         }
     }
 
@@ -226,16 +239,17 @@ impl LiveSite {
         if let Some(i) = self.site.documents.iter().position(|d| d.source == rel) {
             return Taken::Document(Box::new(self.site.documents.swap_remove(i)));
         }
+        let body = self.site.body_at(rel);
         for series in [Series::Guide, Series::Directory] {
-            let pages = &mut self.series_mut(series).pages;
+            let pages = &mut self.series_mut(body, series).pages;
             if let Some(i) = pages.iter().position(|p| p.source == rel) {
                 pages.remove(i);
                 return Taken::Version(series);
             }
         }
-        let owner = &mut self.site.bodies[BodyId::OWNER.0];
-        if owner.apply.as_ref().is_some_and(|a| a.source == rel) {
-            owner.apply = None;
+        let body = &mut self.site.bodies[body.0];
+        if body.apply.as_ref().is_some_and(|a| a.source == rel) {
+            body.apply = None;
             return Taken::Apply;
         }
         if let Some(a) = attachment {
@@ -309,8 +323,11 @@ impl LiveSite {
         let fresh = LiveSite::open(&self.site.root.clone(), &options)?;
         let written = self.written.take();
         let search = std::mem::take(&mut self.search);
+        let kept: HashSet<String> = fresh.site.files.iter().map(|f| fresh.site.file_output(f)).collect();
+        let stale: Vec<String> = self.site.files.iter().map(|f| self.site.file_output(f)).filter(|f| !kept.contains(f)).collect();
         *self = LiveSite { written, search, ..fresh };
         self.pending.everything = true;
+        self.pending.stale_files = stale;
         self.pending.theme = false;
         Ok(())
     }
@@ -355,10 +372,13 @@ impl LiveSite {
         let attachments: Vec<&String> = if everything { site.files.iter().chain(&p.attachments).collect() } else { p.attachments.iter().collect() };
         for rel in attachments {
             if site.files.contains(rel) {
-                plan.put_file(rel, &site.root.join("content").join(rel))?;
+                plan.put_file(&site.file_output(rel), &site.root.join("content").join(rel))?;
             } else {
-                plan.remove(rel);
+                plan.remove(&site.file_output(rel));
             }
+        }
+        for gone in &p.stale_files {
+            plan.remove(gone);
         }
         let committed = self.output.commit(plan.finish(false))?;
         self.written = Some(now);
@@ -533,6 +553,14 @@ fn split(load: load::FileLoad) -> (Option<Item>, FileState) {
         other => (other, None),
     };
     (item, FileState { diagnostics: load.diagnostics, broken })
+}
+
+/// Whether `rel` decides which departments there are: a department.toml, a
+/// department's folder, or the departments folder itself.
+fn is_department_setting(rel: &Path) -> bool {
+    let Ok(under) = rel.strip_prefix("content/departments") else { return false };
+    let depth = under.components().count();
+    depth <= 1 || (depth == 2 && rel.file_name().is_some_and(|n| n == "department.toml"))
 }
 
 fn is_guide_page(page: &Page) -> bool {

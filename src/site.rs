@@ -168,7 +168,8 @@ pub struct Document {
     pub index_no: String,
     /// 发布机构
     pub publisher: String,
-    /// 公开目录: code of a leaf category of the current directory.
+    /// 公开目录: code of a leaf category of its body's current directory; empty for a
+    /// plan or report that names none (and whose series the settings file in none).
     pub category: String,
     /// 发布日期
     pub date: NaiveDate,
@@ -313,12 +314,39 @@ impl BodyId {
     pub const OWNER: BodyId = BodyId(0);
 }
 
+/// What kind of body publishes a section: the platform's owner, or one of the
+/// departments (部门) and towns (乡镇) it hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Owner,
+    Department,
+    Town,
+}
+
+impl BodyKind {
+    /// A department.toml's `kind`.
+    pub fn parse(s: &str) -> Option<BodyKind> {
+        match s.trim() {
+            "部门" => Some(BodyKind::Department),
+            "乡镇" | "街道" => Some(BodyKind::Town),
+            _ => None,
+        }
+    }
+}
+
 /// A body under the 条例 that publishes its own section: its 指南, 目录, 依申请公开
 /// page, documents, plans and reports. A single body's site is a platform with the
 /// owner alone.
 #[derive(Debug, Clone)]
 pub struct Body {
+    pub kind: BodyKind,
+    /// Its URL name under `departments_path`; none for the owner.
+    pub code: Option<String>,
     pub name: String,
+    /// The prefix of the 索引号 it assigns.
+    pub org_code: String,
+    /// Its place in the department index.
+    pub order: i64,
     /// Where its files are, relative to the site root: `content` for the owner.
     pub folder: PathBuf,
     /// Where its section lies in the output, without base_url: empty for the owner.
@@ -341,18 +369,42 @@ pub struct Body {
 
 impl Body {
     /// The owner's section, at the root of the output.
-    pub fn owner(name: String, guide: Versions, directory: Versions, apply: Option<ApplyPage>) -> Body {
+    pub fn owner(config: &SiteConfig) -> Body {
+        Body::new(BodyKind::Owner, None, config.organization.clone(), config.org_code.clone(), 0, "content".into(), String::new())
+    }
+
+    /// A department's section, below `<departments_path>/<code>/`.
+    pub fn department(info: &crate::load::department::DepartmentInfo, config: &SiteConfig) -> Body {
+        let folder = PathBuf::from("content/departments").join(&info.code);
+        let prefix = format!("{}/{}/", config.departments_path, info.code);
+        Body::new(info.kind, Some(info.code.clone()), info.name.clone(), info.org_code.clone(), info.order, folder, prefix)
+    }
+
+    fn new(kind: BodyKind, code: Option<String>, name: String, org_code: String, order: i64, folder: PathBuf, prefix: String) -> Body {
         Body {
+            kind,
+            code,
             name,
-            folder: PathBuf::from("content"),
-            prefix: String::new(),
-            guide,
-            directory,
-            apply,
+            org_code,
+            order,
+            folder,
+            prefix,
+            guide: Versions::default(),
+            directory: Versions::default(),
+            apply: None,
             categories: HashMap::new(),
             documents: Vec::new(),
             by_category: HashMap::new(),
             per_code: HashMap::new(),
+        }
+    }
+
+    /// The path relative to `content/` of a file its front matter names as
+    /// `files/…`: each body's attachments are in its own folder.
+    pub fn content_path(&self, path: &str) -> String {
+        match &self.code {
+            Some(code) => format!("departments/{code}/{path}"),
+            None => path.to_string(),
         }
     }
 
@@ -464,6 +516,26 @@ impl Site {
     pub fn directory_of(&self, id: BodyId) -> &Versions {
         let own = &self.body(id).directory;
         if own.pages.is_empty() { &self.owner().directory } else { own }
+    }
+
+    /// The body whose folder holds `source` (a path relative to the site root).
+    pub fn body_at(&self, source: &std::path::Path) -> BodyId {
+        let code = crate::load::department_of(source);
+        let found = self.bodies.iter().position(|b| b.code.is_some() && b.code.as_deref() == code);
+        BodyId(found.unwrap_or(BodyId::OWNER.0))
+    }
+
+    /// Where an attachment (a path relative to `content/`) is written: a department's
+    /// files lie in its section.
+    pub fn file_output(&self, file: &str) -> String {
+        let id = self.body_at(&std::path::Path::new("content").join(file));
+        match &self.body(id).code {
+            Some(code) => {
+                let own = file.strip_prefix(&format!("departments/{code}/")).unwrap_or(file);
+                self.body(id).path(own)
+            }
+            None => file.to_string(),
+        }
     }
 
     /// The bodies with their ids, the owner first.

@@ -16,15 +16,23 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::Diagnostics;
 use crate::load::source::did_you_mean;
 use crate::config::Column;
-use crate::site::{BodyId, Site, Versions};
+use crate::site::{Body, BodyId, Site, Versions};
 
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
 /// of those could not even be read: then `related` is not checked, rather than
 /// report a document as missing that is only broken.
 pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnostics) {
-    for (_, body) in site.body_ids() {
-        check_series(&body.guide, "guide", "政府信息公开指南", diags);
-        check_series(&body.directory, "directory", "政府信息公开目录", diags);
+    check_series(&site.owner().guide, "guide", "政府信息公开指南", diags);
+    check_series(&site.owner().directory, "directory", "政府信息公开目录", diags);
+    for (_, body) in site.body_ids().skip(1) {
+        if body.guide.pages.is_empty() {
+            let folder = crate::load::slash_path(&body.folder);
+            diags.warning(
+                &body.folder.join("department.toml"),
+                None,
+                format!("{} has no 政府信息公开指南, which every body publishes: add {folder}/guide/<version>.md", body.name),
+            );
+        }
     }
     check_addresses(site, diags);
     check_unique_index_numbers(site, diags);
@@ -102,6 +110,8 @@ fn check_rules_category(site: &Site, id: BodyId, diags: &mut Diagnostics) {
     );
 }
 
+/// The owner must publish a guide and a directory; a department's are checked in
+/// [`check`] (its directory may be the owner's).
 fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagnostics) {
     if versions.pages.is_empty() {
         diags.error(
@@ -142,7 +152,7 @@ fn check_addresses(site: &Site, diags: &mut Diagnostics) {
             }));
         }
     }
-    addresses.extend(site.files.iter().map(|f| Address { path: f.clone(), source: Path::new("content").join(f), line: None, fix: RENAME }));
+    addresses.extend(site.files.iter().map(|f| Address { path: site.file_output(f), source: Path::new("content").join(f), line: None, fix: RENAME }));
     report_shared_addresses(addresses, diags);
 }
 
@@ -200,7 +210,7 @@ fn check_unique_index_numbers(site: &Site, diags: &mut Diagnostics) {
 
 /// Each document is filed under a leaf of its body's current directory.
 fn check_categories(site: &Site, diags: &mut Diagnostics) {
-    for doc in &site.documents {
+    for doc in site.documents.iter().filter(|d| !d.category.is_empty()) {
         let Some(current) = site.directory_of(doc.body_id).current() else { continue };
         let categories = &site.body_of(doc).categories;
         let line = Some(doc.lines.category);
@@ -255,14 +265,14 @@ fn check_related(site: &Site, broken: &HashSet<String>, diags: &mut Diagnostics)
 
 /// Why a named file is not among the site's files: absent, or reached through a
 /// symbolic link, which the loader does not follow.
-fn missing_file(site: &Site, what: &str, path: &str) -> String {
-    let rel = Path::new("content").join(path);
+fn missing_file(site: &Site, what: &str, path: &str, content_path: &str) -> String {
+    let rel = Path::new("content").join(content_path);
     match crate::load::symlink_on_path(&site.root, &rel) {
         Some(link) => format!(
-            "{what} \"{path}\" is reached through the symbolic link {}, which gongkai does not follow: put the file itself at content/{path}",
+            "{what} \"{path}\" is reached through the symbolic link {}, which gongkai does not follow: put the file itself at content/{content_path}",
             crate::load::slash_path(&link)
         ),
-        None => format!("{what} \"{path}\" does not exist: put the file at content/{path}"),
+        None => format!("{what} \"{path}\" does not exist: put the file at content/{content_path}"),
     }
 }
 
@@ -270,11 +280,11 @@ fn missing_file(site: &Site, what: &str, path: &str) -> String {
 /// `content/files/`.
 fn check_attachments(site: &Site, diags: &mut Diagnostics) {
     let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
-    let documents = site.documents.iter().map(|d| (&d.source, &d.attachments, &d.lines.attachments));
-    let forms = site.bodies.iter().filter_map(|b| b.apply.as_ref()).map(|a| (&a.source, &a.forms, &a.form_lines));
-    for (source, paths, lines) in documents.chain(forms) {
+    let documents = site.documents.iter().map(|d| (d.body_id, &d.source, &d.attachments, &d.lines.attachments));
+    let forms = site.body_ids().filter_map(|(id, b)| b.apply.as_ref().map(|a| (id, &a.source, &a.forms, &a.form_lines)));
+    for (body, source, paths, lines) in documents.chain(forms) {
         for (path, line) in paths.iter().zip(lines) {
-            if let Some(problem) = file_problem(site, &files, "attachment", path, "files/2022/plan.pdf") {
+            if let Some(problem) = file_problem(site, site.body(body), &files, "attachment", path, "files/2022/plan.pdf") {
                 diags.error(source, Some(*line), problem);
             }
         }
@@ -287,7 +297,7 @@ fn check_identity_images(site: &Site, diags: &mut Diagnostics) {
     let files: HashSet<&str> = site.files.iter().map(String::as_str).collect();
     let identity = &site.config.identity;
     for named in [&identity.conac_image, &identity.police_image].into_iter().flatten() {
-        if let Some(problem) = file_problem(site, &files, named.key, &named.path, "files/conac.png") {
+        if let Some(problem) = file_problem(site, site.owner(), &files, named.key, &named.path, "files/conac.png") {
             diags.error(Path::new("content/site.toml"), named.line, problem);
         }
     }
@@ -295,13 +305,15 @@ fn check_identity_images(site: &Site, diags: &mut Diagnostics) {
 
 /// Why `path`, named by `what` (`attachment`, `conac_image`), is not a file of the
 /// site under `content/files/`; `example` shows a good one.
-fn file_problem(site: &Site, files: &HashSet<&str>, what: &str, path: &str, example: &str) -> Option<String> {
+fn file_problem(site: &Site, body: &Body, files: &HashSet<&str>, what: &str, path: &str, example: &str) -> Option<String> {
+    let folder = crate::load::slash_path(&body.folder);
+    let content_path = body.content_path(path);
     if path.split('/').any(|p| p == ".." || p == ".") || path.starts_with('/') {
-        Some(format!("{what} \"{path}\" must be a path under content/files/, such as \"{example}\""))
+        Some(format!("{what} \"{path}\" must be a path under {folder}/files/, such as \"{example}\""))
     } else if !path.starts_with("files/") {
-        Some(format!("{what} \"{path}\" must start with files/ (the file goes in content/files/)"))
-    } else if !files.contains(path) {
-        Some(missing_file(site, what, path))
+        Some(format!("{what} \"{path}\" must start with files/ (the file goes in {folder}/files/)"))
+    } else if !files.contains(content_path.as_str()) {
+        Some(missing_file(site, what, path, &content_path))
     } else {
         None
     }

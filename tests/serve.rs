@@ -26,7 +26,10 @@ struct Live {
 
 impl Live {
     fn open() -> Live {
-        let site = TestSite::basic();
+        Live::over(TestSite::basic())
+    }
+
+    fn over(site: TestSite) -> Live {
         let mut live = LiveSite::open(site.root(), &BuildOptions::default()).expect("open");
         live.rebuild().expect("first build");
         Live { site, live }
@@ -186,6 +189,27 @@ fn apply_md_edited_removed_and_added_again_matches_a_full_build() {
     l.rebuild(&["content/directory/2023.md"]);
     assert!(!l.site.output("index.html").contains("政府信息公开制度"), "the navigation follows the directory");
     l.assert_same_as_full_build("the rules category gone from the directory");
+}
+
+#[test]
+fn edits_in_a_department_and_departments_added_or_removed_match_a_full_build() {
+    let mut l = Live::over(crate::departments::platform());
+    l.site.edit("content/departments/jyj/docs/2023/notice.md", "招生。", "今年招生。");
+    l.rebuild(&["content/departments/jyj/docs/2023/notice.md"]);
+    assert!(l.site.output("bm/jyj/docs/2023/notice/index.html").contains("今年招生。"));
+    l.assert_same_as_full_build("a department's document edited");
+    l.site.edit("content/departments/town-a/directory/2023.md", "name = \"财政信息\"", "name = \"财政预决算\"");
+    l.rebuild(&["content/departments/town-a/directory/2023.md"]);
+    l.assert_same_as_full_build("a department's directory edited");
+    l.site.write("content/departments/wsj/department.toml", "name = \"测试县卫生健康局\"\norg_code = \"44444444-4\"\n");
+    l.site.write("content/departments/wsj/guide/2023.md", l.site.read_source("content/departments/jyj/guide/2023.md"));
+    l.rebuild(&["content/departments/wsj"]);
+    assert!(l.site.has_output("bm/wsj/guide/index.html"), "a department added while serving is built");
+    l.assert_same_as_full_build("a department added");
+    std::fs::remove_dir_all(l.site.root().join("content/departments/jyj")).unwrap();
+    l.rebuild(&["content/departments/jyj"]);
+    assert!(!l.site.has_output("bm/jyj/index.html"), "a removed department's pages go");
+    l.assert_same_as_full_build("a department removed");
 }
 
 #[test]

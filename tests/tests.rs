@@ -5,6 +5,7 @@ mod util;
 mod build;
 mod cli;
 mod columns;
+mod departments;
 mod escaping;
 mod hardening_serve;
 mod hardening_urls;

@@ -37,13 +37,24 @@ const KEYS: &[&str] = &[
 ];
 
 /// Parses a document's front matter. `kind` comes from the folder; for plans and reports
-/// it carries the year of the file name, which the `year` key must repeat.
-pub fn parse(src: &Source, kind: DocKind, path: String, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Document> {
+/// it carries the year of the file name, which the `year` key must repeat. A
+/// department's documents may leave out `publisher`, which is then `default_publisher`.
+pub fn parse(
+    src: &Source,
+    kind: DocKind,
+    path: String,
+    config: &SiteConfig,
+    default_publisher: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
     let raw: RawDocument = src.front_matter(KEYS, diags)?;
     let rel = &src.rel;
     let title = required_str(src, "title", raw.title, "\"关于……的通知\"", diags);
     let index_no = required_str(src, "index_no", raw.index_no, "\"78169183-5-/2022-0412001\"", diags);
-    let publisher = required_str(src, "publisher", raw.publisher, "\"某某市生态环境局\"", diags);
+    let publisher = match (raw.publisher, default_publisher) {
+        (None, Some(name)) => Some((name.to_string(), 0)),
+        (written, _) => required_str(src, "publisher", written, "\"某某市生态环境局\"", diags),
+    };
     let category = category(src, kind, raw.category, config, diags);
     let doc_date = match raw.date {
         Some(v) => date(src, "date", v, diags),
@@ -115,10 +126,8 @@ fn category(
     };
     match (value, fallback) {
         (None, Some(code)) => Some((code, src.end_line())),
-        (None, None) if !setting.is_empty() => {
-            src.missing("category", format!("`category` is required: add category = \"gzjh\" here, or set {setting} in content/site.toml"), diags);
-            None
-        }
+        // A plan or report may be filed in no category: it is listed in its series.
+        (None, None) if !setting.is_empty() => Some((String::new(), src.end_line())),
         (value, _) => required_str(src, "category", value, "\"gzjh\"", diags),
     }
 }

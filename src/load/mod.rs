@@ -7,6 +7,7 @@ the site is returned only when there is no error.
 */
 
 pub mod apply;
+pub mod department;
 pub mod document;
 pub(crate) mod chars;
 mod report;
@@ -22,7 +23,8 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::site::{ApplyPage, Body, DocKind, Document, Site, VersionPage, Versions};
+use crate::site::{ApplyPage, Body, BodyId, DocKind, Document, Site, VersionPage, Versions};
+use department::DepartmentInfo;
 use source::Source;
 use version::Series;
 
@@ -81,15 +83,15 @@ pub struct FileLoad {
 
 /// Loads and validates the site in `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
-    let (config, files, mut diags) = read_config_and_list(root, options)?;
-    let loads: Vec<FileLoad> = files.par_iter().map(|rel| read_file(root, rel, &config)).collect();
+    let (config, departments, files, mut diags) = read_config_and_list(root, options)?;
+    let loads: Vec<FileLoad> = files.par_iter().map(|rel| read_file(root, rel, &config, &departments)).collect();
     let mut items = Vec::with_capacity(loads.len());
     for load in loads {
         diags.extend(load.diagnostics);
         items.extend(load.item);
     }
     let broken = broken_index_numbers(&items);
-    let site = assemble(root, config, options.today, items);
+    let site = assemble(root, config, &departments, options.today, items);
     crate::validate::check(&site, broken.as_ref(), &mut diags);
     let all = diags.into_sorted_under(options.strict);
     if all.iter().any(Diagnostic::is_error) {
@@ -98,9 +100,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     Ok(Loaded { site, warnings: all })
 }
 
-/// Reads site.toml and lists the files of `content/`; stops only when there is no
-/// usable site.toml. The diagnostics are those of site.toml and of the listing.
-pub fn read_config_and_list(root: &Path, options: &LoadOptions) -> Result<(SiteConfig, Vec<PathBuf>, Diagnostics)> {
+/// Reads site.toml, lists the files of `content/` and reads the departments'
+/// department.toml; stops only when there is no usable site.toml. The diagnostics are
+/// those of site.toml, of the listing and of the departments.
+pub fn read_config_and_list(root: &Path, options: &LoadOptions) -> Result<(SiteConfig, Departments, Vec<PathBuf>, Diagnostics)> {
     let mut diags = Diagnostics::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -112,17 +115,109 @@ pub fn read_config_and_list(root: &Path, options: &LoadOptions) -> Result<(SiteC
     }
     let config = load_config(root, options, &mut diags).ok_or_else(|| Error::Invalid { diagnostics: diags_so_far(&mut diags) })?;
     let files = list_files(root)?;
-    Ok((config, files, diags))
+    let departments = Departments::read(root, &files, &mut diags);
+    Ok((config, departments, files, diags))
+}
+
+/// The departments of a platform, read before any other file: a department's files
+/// take their address and their default 发布机构 from it.
+#[derive(Debug, Clone, Default)]
+pub struct Departments {
+    /// In the order of their bodies: the department with id `BodyId(i + 1)` is `infos[i]`.
+    infos: Vec<DepartmentInfo>,
+}
+
+impl Departments {
+    /// Reads every `departments/<code>/department.toml` among `files`, and reports
+    /// department folders without one.
+    fn read(root: &Path, files: &[PathBuf], diags: &mut Diagnostics) -> Departments {
+        let mut infos = Vec::new();
+        let mut without: Vec<&str> = Vec::new();
+        for rel in files {
+            let Some(code) = department_of(rel) else { continue };
+            if let Some(problem) = department::code_problem(code) {
+                if !without.contains(&code) {
+                    diags.error(&Path::new("content/departments").join(code), None, problem);
+                    without.push(code);
+                }
+                continue;
+            }
+            if rel.file_name().is_some_and(|n| n == "department.toml") && rel.parent().and_then(|p| p.parent()) == Some(Path::new("content/departments")) {
+                match std::fs::read(root.join(rel)) {
+                    Ok(bytes) => infos.extend(department::parse(rel, code, &bytes, diags)),
+                    Err(e) => diags.error(rel, None, format!("cannot read: {e}")),
+                }
+            }
+        }
+        for rel in files {
+            let Some(code) = department_of(rel) else { continue };
+            if department::code_problem(code).is_none() && !infos.iter().any(|i| i.code == code) && !without.contains(&code) {
+                let toml = Path::new("content/departments").join(code).join("department.toml");
+                diags.error(&toml, None, "missing, so the department's files are not read: create it with name = \"…\" and org_code = \"…\"");
+                without.push(code);
+            }
+        }
+        infos.sort_by(|a, b| (a.order, &a.code).cmp(&(b.order, &b.code)));
+        Departments { infos }
+    }
+
+    /// The department with folder `code`, and the id its body has.
+    fn find(&self, code: &str) -> Option<(BodyId, &DepartmentInfo)> {
+        self.infos.iter().position(|i| i.code == code).map(|i| (BodyId(i + 1), &self.infos[i]))
+    }
+}
+
+/// The code of the department whose folder holds `rel` (relative to the site root).
+pub fn department_of(rel: &Path) -> Option<&str> {
+    let mut parts = rel.strip_prefix("content/departments").ok()?.components();
+    match (parts.next(), parts.next()) {
+        (Some(Component::Normal(code)), Some(_)) => code.to_str(),
+        _ => None,
+    }
+}
+
+/// Whether `rel` (relative to the site root) is an attachment: a file under a
+/// section's `files/`.
+pub fn is_attachment(rel: &Path) -> bool {
+    let content = rel.strip_prefix("content").unwrap_or(rel);
+    match department_of(rel) {
+        Some(code) => content.strip_prefix(Path::new("departments").join(code)).is_ok_and(|p| p.starts_with("files")),
+        None => content.starts_with("files"),
+    }
+}
+
+/// The section a file belongs to, as its loader needs it.
+struct Section<'a> {
+    id: BodyId,
+    /// Its output folder (`bm/jyj/`), empty for the owner.
+    prefix: String,
+    /// The 发布机构 of its documents that name none.
+    publisher: Option<&'a str>,
 }
 
 /// Reads one file of `content/` (`rel` is relative to the site root).
-pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig) -> FileLoad {
+pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig, departments: &Departments) -> FileLoad {
     let mut d = Diagnostics::default();
     if let Some(problem) = unusable_name(rel) {
         d.error(rel, None, problem);
         return FileLoad { item: None, diagnostics: d.into_sorted() };
     }
-    let under = rel.strip_prefix("content").unwrap_or(rel);
+    let content = rel.strip_prefix("content").unwrap_or(rel);
+    let (section, under) = match department_of(rel) {
+        None => (Section { id: BodyId::OWNER, prefix: String::new(), publisher: None }, content),
+        Some(code) => match departments.find(code) {
+            // department.toml itself is read before all else; a folder without one
+            // was reported then.
+            None => return FileLoad { item: None, diagnostics: Vec::new() },
+            Some((id, info)) => {
+                let under = content.strip_prefix(Path::new("departments").join(code)).unwrap_or(content);
+                if under == Path::new("department.toml") {
+                    return FileLoad { item: None, diagnostics: Vec::new() };
+                }
+                (Section { id, prefix: format!("{}/{code}/", config.departments_path), publisher: Some(&info.name) }, under)
+            }
+        },
+    };
     let item = match (entry_kind(under), symlink_on_path(root, rel)) {
         // site.toml is read with the settings, which refuse a link there.
         (Ok(None), _) => None,
@@ -133,7 +228,7 @@ pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig) -> FileLoad {
             }
             None
         }
-        (Ok(Some(entry)), None) => load_entry(root, rel, &entry, config, &mut d),
+        (Ok(Some(entry)), None) => load_entry(root, rel, under, &entry, config, &section, &mut d),
         (Err(msg), None) => {
             d.warning(rel, None, msg);
             None
@@ -169,22 +264,32 @@ pub fn broken_index_numbers<'a>(items: impl IntoIterator<Item = &'a Item>) -> Op
     Some(set)
 }
 
-/// Puts loaded items together into a site (broken ones are left out).
-pub fn assemble(root: &Path, config: SiteConfig, today: NaiveDate, items: Vec<Item>) -> Site {
-    let (mut documents, mut guide, mut directory, mut files) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut apply = None;
+/// Puts loaded items together into a site (broken ones are left out): the owner's
+/// section and each department's.
+pub fn assemble(root: &Path, config: SiteConfig, departments: &Departments, today: NaiveDate, items: Vec<Item>) -> Site {
+    let mut bodies = vec![Body::owner(&config)];
+    bodies.extend(departments.infos.iter().map(|info| Body::department(info, &config)));
+    let body_of = |source: &Path| department_of(source).and_then(|code| departments.find(code)).map_or(BodyId::OWNER, |(id, _)| id);
+    let (mut documents, mut files) = (Vec::new(), Vec::new());
+    let mut versions: Vec<(Vec<VersionPage>, Vec<VersionPage>)> = vec![Default::default(); bodies.len()];
     for item in items {
         match item {
             Item::Document(doc) => documents.push(doc),
-            Item::Version(Series::Guide, v) => guide.push(v),
-            Item::Version(Series::Directory, v) => directory.push(v),
-            Item::Apply(a) => apply = Some(a),
+            Item::Version(Series::Guide, v) => versions[body_of(&v.source).0].0.push(v),
+            Item::Version(Series::Directory, v) => versions[body_of(&v.source).0].1.push(v),
+            Item::Apply(a) => {
+                let id = body_of(&a.source);
+                bodies[id.0].apply = Some(a);
+            }
             Item::File(f) => files.push(f),
             Item::Broken { .. } => {}
         }
     }
-    let owner = Body::owner(config.organization.clone(), Versions::new(guide, today), Versions::new(directory, today), apply);
-    Site::new(root.to_path_buf(), config, documents, vec![owner], files)
+    for (body, (guide, directory)) in bodies.iter_mut().zip(versions) {
+        body.guide = Versions::new(guide, today);
+        body.directory = Versions::new(directory, today);
+    }
+    Site::new(root.to_path_buf(), config, documents, bodies, files)
 }
 
 fn invalid<T>(d: Diagnostic) -> Result<T> {
@@ -308,15 +413,15 @@ pub fn entry_kind(under: &Path) -> Result<Option<Entry>, String> {
             }))),
             _ => Err(format!("file names in {series}/ are years (e.g. {series}/2022.md); this file is ignored")),
         },
-        _ => Err("not a place gongkai reads (site.toml, apply.md, directory/, guide/, plans/, reports/, docs/, files/); this file is ignored".into()),
+        _ => Err("not a place gongkai reads (site.toml, apply.md, directory/, guide/, plans/, reports/, docs/, files/, departments/<code>/); this file is ignored".into()),
     }
 }
 
-/// Reads and parses one content file.
-pub fn load_entry(root: &Path, rel: &Path, entry: &Entry, config: &SiteConfig, diags: &mut Diagnostics) -> Option<Item> {
-    let under = rel.strip_prefix("content").unwrap_or(rel);
+/// Reads and parses one content file: `rel` relative to the site root, `under`
+/// relative to its section's folder.
+fn load_entry(root: &Path, rel: &Path, under: &Path, entry: &Entry, config: &SiteConfig, section: &Section, diags: &mut Diagnostics) -> Option<Item> {
     if *entry == Entry::File {
-        return Some(Item::File(slash_path(under)));
+        return Some(Item::File(slash_path(rel.strip_prefix("content").unwrap_or(rel))));
     }
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
@@ -330,11 +435,14 @@ pub fn load_entry(root: &Path, rel: &Path, entry: &Entry, config: &SiteConfig, d
     match entry {
         Entry::Document(kind) => {
             let path = match kind {
-                DocKind::Doc => format!("{}/", slash_path(&under.with_extension(""))),
-                DocKind::Plan { year } => format!("plans/{year}/"),
-                DocKind::Report { year } => format!("reports/{year}/"),
+                DocKind::Doc => format!("{}{}/", section.prefix, slash_path(&under.with_extension(""))),
+                DocKind::Plan { year } => format!("{}plans/{year}/", section.prefix),
+                DocKind::Report { year } => format!("{}reports/{year}/", section.prefix),
             };
-            let parsed = document::parse(&src, *kind, path, config, diags).map(Item::Document);
+            let parsed = document::parse(&src, *kind, path, config, section.publisher, diags).map(|mut doc| {
+                doc.body_id = section.id;
+                Item::Document(doc)
+            });
             parsed.or_else(|| Some(Item::Broken { index_no: src.lenient_str("index_no") }))
         }
         Entry::Version(series) => version::parse(&src, *series, diags).map(|v| Item::Version(*series, v)),

@@ -37,6 +37,14 @@ impl Source {
         Some(src)
     }
 
+    /// A file that is all TOML (`department.toml`): the whole text is read as front
+    /// matter would be, with its errors at the file's own lines.
+    pub fn toml_file(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<Source> {
+        let text = decode(rel, bytes, diags)?;
+        let end = text.len();
+        Some(Source { rel: rel.to_path_buf(), text, front: 0..end, front_line: 1, body_start: end, unreadable: RefCell::new(Vec::new()) })
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }

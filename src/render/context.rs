@@ -167,6 +167,8 @@ pub fn column_links(s: Section) -> Vec<(Column, Link)> {
                 Column::Rules => format!("catalogue/{}/", s.site.rules_category(s.id)?),
                 Column::Catalogue => "catalogue/".into(),
                 Column::Reports => "reports/".into(),
+                // A department without a directory of its own files by the owner's.
+                Column::Directory if s.body.directory.pages.is_empty() => return Some((column, Link::new(s.site.config.columns.name(column), url(s.site, "directory/")))),
                 Column::Directory => "directory/".into(),
                 Column::Apply => "ysqgk/".into(),
                 Column::Plans => "plans/".into(),
@@ -247,7 +249,7 @@ impl DocRow {
             doc_no: d.doc_no.clone(),
             publisher: d.publisher.clone(),
             date: d.date.to_string(),
-            category_name: category_name(site.body_of(d), &d.category),
+            category_name: filed_under(Section::of(site, d), d).0,
             validity: d.validity.key(),
             validity_label: d.validity.label(),
         }
@@ -258,6 +260,16 @@ impl DocRow {
 pub fn chinese_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// A document's 公开目录 as its pages show it, name and URL: its category, or for a
+/// plan or report filed in none, its series.
+pub fn filed_under(s: Section, d: &Document) -> (String, String) {
+    match d.kind {
+        DocKind::Plan { .. } if d.category.is_empty() => ("政务公开工作要点".into(), s.url("plans/")),
+        DocKind::Report { .. } if d.category.is_empty() => ("政府信息公开工作年度报告".into(), s.url("reports/")),
+        _ => (category_name(s.body, &d.category), s.url(&format!("catalogue/{}/", d.category))),
+    }
 }
 
 /// The name of category `code` in a body's current directory.
@@ -350,7 +362,7 @@ impl DocumentPage {
             doc: DocView {
                 row: DocRow::new(site, d),
                 category: d.category.clone(),
-                category_url: s.url(&format!("catalogue/{}/", d.category)),
+                category_url: filed_under(s, d).1,
                 written: d.written.map(|w| w.to_string()),
                 keywords: d.keywords.clone(),
             },
@@ -410,6 +422,8 @@ pub fn year_links(site: &Site, mut years: Vec<(i32, usize)>, this: Option<&Docum
 #[derive(Serialize)]
 pub struct ListingPage {
     pub page: PageInfo,
+    /// The section's whole catalogue.
+    pub catalogue_url: String,
     pub category: Option<CategoryView>,
     pub total: usize,
     pub rows: Vec<DocRow>,
@@ -607,6 +621,8 @@ pub struct ChangesPage {
 #[derive(Serialize)]
 pub struct HomePage {
     pub page: PageInfo,
+    /// The section's whole catalogue.
+    pub catalogue_url: String,
     /// 公开导航: the column's items the site shows, in the navigation's order.
     pub entries: Vec<ColumnEntry>,
     pub latest: Vec<DocRow>,
@@ -811,8 +827,8 @@ impl<'a> CatalogueEntry<'a> {
             url: url(site, &d.path),
             index_no: Some(&d.index_no),
             publisher: &d.publisher,
-            category: Some(&d.category),
-            category_name: Some(category_name(site.body_of(d), &d.category)),
+            category: Some(d.category.as_str()).filter(|c| !c.is_empty()),
+            category_name: Some(filed_under(Section::of(site, d), d).0),
             date: d.date.to_string(),
             doc_no: d.doc_no.as_deref(),
             keywords: &d.keywords,

@@ -350,9 +350,15 @@ fn home(s: Section) -> HomePage {
     } else {
         documents.iter().take(10).map(|&i| DocRow::new(site, &site.documents[i])).collect()
     };
+    // The owner's home is the site's; a department's carries its name.
+    let title = match &s.body.code {
+        None => site.config.title.clone(),
+        Some(_) => format!("{}政府信息公开", s.body.name),
+    };
     HomePage {
+        catalogue_url: s.url("catalogue/"),
         page: PageInfo {
-            title: site.config.title.clone(),
+            title,
             url: s.url(""),
             canonical: None,
             section: s.url(""),
@@ -390,6 +396,7 @@ fn listing(s: Section, code: Option<&str>, number: usize) -> ListingPage {
     let name = category.map(|c| c.name.clone()).unwrap_or_else(|| "全部信息".into());
     let title = if number > 1 { format!("{name}(第{number}页)") } else { name };
     ListingPage {
+        catalogue_url: s.url("catalogue/"),
         page: PageInfo {
             title,
             url: url(site, &if number > 1 { format!("{base}page/{number}/") } else { base.clone() }),

@@ -1,0 +1,66 @@
+/*!
+`content/departments/<code>/department.toml`: a department or town that publishes its
+own section on the platform, parsed into [`DepartmentInfo`].
+*/
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::fields::required_str;
+use super::source::Source;
+use crate::error::Diagnostics;
+use crate::site::BodyKind;
+
+/// A department's settings as its department.toml gives them.
+#[derive(Debug, Clone)]
+pub struct DepartmentInfo {
+    /// Its folder's name, which is also its URL name.
+    pub code: String,
+    pub name: String,
+    /// The prefix of the 索引号 it assigns.
+    pub org_code: String,
+    pub kind: BodyKind,
+    /// Its place in the department index; departments without one come last.
+    pub order: i64,
+}
+
+#[derive(Deserialize)]
+struct RawDepartment {
+    name: Option<Spanned<String>>,
+    org_code: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    order: Option<i64>,
+}
+
+const KEYS: &[&str] = &["name", "org_code", "kind", "order"];
+
+/// Parses the department.toml at `rel` of the department in folder `code`.
+pub fn parse(rel: &Path, code: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<DepartmentInfo> {
+    let src = Source::toml_file(rel, bytes, diags)?;
+    let raw: RawDepartment = src.front_matter(KEYS, diags)?;
+    let name = required_str(&src, "name", raw.name, "\"某某县教育体育局\"", diags);
+    let org_code = required_str(&src, "org_code", raw.org_code, "\"11450001-1\"", diags);
+    let kind = match raw.kind {
+        None => BodyKind::Department,
+        Some(k) => BodyKind::parse(k.get_ref()).unwrap_or_else(|| {
+            let line = src.span_line(k.span());
+            diags.error(rel, Some(line), format!("kind \"{}\" is not \"部门\" (a department) or \"乡镇\" (a town)", k.get_ref()));
+            BodyKind::Department
+        }),
+    };
+    Some(DepartmentInfo { code: code.to_string(), name: name?.0, org_code: org_code?.0, kind, order: raw.order.unwrap_or(i64::MAX) })
+}
+
+/// Why `code` cannot name a department folder, if it cannot: it becomes part of every
+/// address of the department's section.
+pub fn code_problem(code: &str) -> Option<String> {
+    let plain = !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (!plain).then(|| {
+        format!(
+            "the department folder name \"{code}\" is part of its addresses, so it must be letters, digits and \"-\" \
+             (e.g. content/departments/jyj/): rename the folder"
+        )
+    })
+}
