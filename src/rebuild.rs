@@ -266,7 +266,7 @@ impl LiveSite {
             diags.extend(state.diagnostics.iter().cloned());
         }
         let broken = load::broken_index_numbers(self.files.values().filter_map(|s| s.broken.as_ref()));
-        crate::validate::check(&self.site, broken.as_ref(), &mut diags);
+        crate::validate::check(&self.site, broken.as_ref(), self.load.today, &mut diags);
         diags.into_sorted()
     }
 

@@ -324,6 +324,15 @@ pub enum BodyKind {
 }
 
 impl BodyKind {
+    /// How the department index heads a group of this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyKind::Owner => "本级",
+            BodyKind::Department => "部门",
+            BodyKind::Town => "乡镇",
+        }
+    }
+
     /// A department.toml's `kind`.
     pub fn parse(s: &str) -> Option<BodyKind> {
         match s.trim() {
@@ -397,6 +406,14 @@ impl Body {
             by_category: HashMap::new(),
             per_code: HashMap::new(),
         }
+    }
+
+    /// The last day of the year after `year` by which its annual report for `year` is
+    /// due (条例 第四十九条): 1月31日 for departments and towns, 3月31日 for the
+    /// government that owns the platform.
+    pub fn report_deadline(&self, year: i32) -> NaiveDate {
+        let (month, day) = if self.kind == BodyKind::Owner { (3, 31) } else { (1, 31) };
+        NaiveDate::from_ymd_opt(year + 1, month, day).unwrap_or(NaiveDate::MAX)
     }
 
     /// The path relative to `content/` of a file its front matter names as
@@ -605,6 +622,17 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// Every year for which some body published an annual report, from the first to the
+/// last, in order; the years between with none are included.
+pub fn report_years(site: &Site) -> Vec<i32> {
+    let years = site.documents.iter().filter_map(|d| match d.kind {
+        DocKind::Report { year } => Some(year),
+        _ => None,
+    });
+    let (first, last) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    if first > last { Vec::new() } else { (first..=last).collect() }
 }
 
 /// Codes of a body's current categories with 制度 in their name, sorted.

@@ -11,6 +11,8 @@ column's items must all be there: the 政府信息公开制度 category, and the
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use chrono::Datelike;
+
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Diagnostics;
@@ -21,7 +23,7 @@ use crate::site::{Body, BodyId, Site, Versions};
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
 /// of those could not even be read: then `related` is not checked, rather than
 /// report a document as missing that is only broken.
-pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnostics) {
+pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::NaiveDate, diags: &mut Diagnostics) {
     check_series(&site.owner().guide, "guide", "政府信息公开指南", diags);
     check_series(&site.owner().directory, "directory", "政府信息公开目录", diags);
     for (_, body) in site.body_ids().skip(1) {
@@ -43,6 +45,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnost
     check_attachments(site, diags);
     check_identity_images(site, diags);
     check_rules_category(site, BodyId::OWNER, diags);
+    check_reports_published(site, today, diags);
     for (_, body) in site.body_ids() {
         let apply = body.folder.join("apply.md");
         // A file that is there but unreadable has its own error.
@@ -64,6 +67,32 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, diags: &mut Diagnost
 }
 
 const SITE_TOML: &str = "content/site.toml";
+
+/// On a platform, every body publishes an annual report for each year once its
+/// deadline has passed (条例 第四十九条): from the platform's first report on, a
+/// missing one is warned about, as the 年报 overview marks it.
+fn check_reports_published(site: &Site, today: chrono::NaiveDate, diags: &mut Diagnostics) {
+    if site.bodies.len() < 2 {
+        return;
+    }
+    let Some(first) = crate::site::report_years(site).first().copied() else { return };
+    for (id, body) in site.body_ids() {
+        let have: HashSet<i32> = site.years(id, true).into_iter().map(|(y, _)| y).collect();
+        for year in (first..=today.year()).filter(|y| body.report_deadline(*y) < today && !have.contains(y)) {
+            let file = body.folder.join("reports").join(format!("{year}.md"));
+            diags.warning(
+                &body.folder,
+                None,
+                format!(
+                    "{} has no {year} annual report (年度报告), which was due by {}: add {}",
+                    body.name,
+                    body.report_deadline(year),
+                    crate::load::slash_path(&file)
+                ),
+            );
+        }
+    }
+}
 
 /// The category shown as 政府信息公开制度: the one `[columns] rules_category` names
 /// must be in the current directory; without it, the directory must have exactly one

@@ -119,3 +119,55 @@ fn department_toml_is_typed_with_did_you_mean_and_a_folder_without_it_is_an_erro
     site.write("content/departments/wsj/docs/a.md", "+++\ntitle = \"a\"\n+++\n");
     assert_reported(&site.errors(), "content/departments/wsj/department.toml: missing", "name =");
 }
+
+#[test]
+fn a_departments_pages_carry_its_name_its_navigation_and_breadcrumbs_through_it() {
+    let site = platform();
+    site.build_ok();
+    let page = html(&site.output("bm/jyj/docs/2023/notice/index.html"));
+    assert_eq!(select_texts(&page, "title"), ["教育局关于招生的通知 - 测试县教育局 - 测试市生态环境局政府信息公开"]);
+    assert_eq!(select_texts(&page, ".site-title .site-section"), ["测试县教育局"]);
+    let nav = select_attrs(&page, ".site-nav a", "href");
+    assert_eq!(nav.first().map(String::as_str), Some("/bm/jyj/"), "the section's own 首页 first: {nav:?}");
+    assert!(nav.contains(&"/bm/jyj/guide/".to_string()) && nav.contains(&"/directory/".to_string()), "{nav:?}");
+    let crumbs = select_attrs(&page, ".breadcrumbs a", "href");
+    assert_eq!(&crumbs[..3], ["/", "/bm/jyj/", "/bm/jyj/catalogue/"], "{crumbs:?}");
+    // The owner's pages are as before: no section name.
+    let owner = html(&site.output("docs/policy/index.html"));
+    assert!(select_texts(&owner, ".site-title .site-section").is_empty());
+}
+
+#[test]
+fn the_department_index_and_the_home_page_list_departments_then_towns_in_order() {
+    let site = platform();
+    site.build_ok();
+    let index = html(&site.output("bm/index.html"));
+    assert_eq!(select_texts(&index, "caption"), ["部门", "乡镇"]);
+    assert_eq!(select_texts(&index, "tbody th a"), ["测试县教育局", "测试镇人民政府"]);
+    let rows = select_texts(&index, "tbody tr");
+    assert!(rows[0].contains("2 条") && rows[0].contains("2024-01-20") && rows[0].contains("2023 年度"), "{rows:?}");
+    let links = select_attrs(&index, "tbody a", "href");
+    for link in ["/bm/jyj/guide/", "/directory/", "/bm/jyj/reports/2023/", "/bm/town-a/directory/"] {
+        assert!(links.contains(&link.to_string()), "{link} in {links:?}");
+    }
+    let home = html(&site.output("index.html"));
+    assert_eq!(select_texts(&home, "table.bodies tbody th a"), ["测试县教育局", "测试镇人民政府"]);
+}
+
+#[test]
+fn the_report_overview_lists_every_body_and_marks_a_missing_report_which_check_warns_about() {
+    let site = platform();
+    site.build_ok();
+    let overview = html(&site.output("ndbg/2023/index.html"));
+    let rows = select_texts(&overview, "tbody tr");
+    assert_eq!(rows.len(), 3, "the owner, the department and the town: {rows:?}");
+    assert!(rows.iter().any(|r| r.contains("测试县教育局") && r.contains("2023年政府信息公开工作年度报告")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("测试镇人民政府") && r.contains("未发布")), "{rows:?}");
+    assert!(site.has_output("ndbg/2021/index.html") && site.has_output("ndbg/2022/index.html"), "every year from the first report");
+    let warnings = site.warnings();
+    assert!(
+        warnings.iter().any(|w| w.starts_with("content/departments/town-a: warning: 测试镇人民政府 has no 2023 annual report")
+            && w.contains("2024-01-31") && w.contains("content/departments/town-a/reports/2023.md")),
+        "{warnings:?}"
+    );
+}

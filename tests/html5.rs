@@ -37,3 +37,10 @@ fn every_page_of_the_example_site_is_valid_html5() {
     assert!(report.documents >= 40, "the example site has {} documents", report.documents);
     validate(&out.path().join("public"));
 }
+
+#[test]
+fn every_page_of_a_platform_with_departments_is_valid_html5() {
+    let site = crate::departments::platform();
+    site.build_ok();
+    validate(&site.root().join("public"));
+}

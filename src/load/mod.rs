@@ -92,7 +92,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded> {
     }
     let broken = broken_index_numbers(&items);
     let site = assemble(root, config, &departments, options.today, items);
-    crate::validate::check(&site, broken.as_ref(), &mut diags);
+    crate::validate::check(&site, broken.as_ref(), options.today, &mut diags);
     let all = diags.into_sorted_under(options.strict);
     if all.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid { diagnostics: all });

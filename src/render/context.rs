@@ -7,7 +7,7 @@ page shows is decided here, once, from the [`Site`]: dates are formatted as
 use serde::Serialize;
 
 use crate::config::Column;
-use crate::site::{Body, BodyId, Category, DocKind, Document, Site, VersionPage, Versions};
+use crate::site::{Body, BodyId, BodyKind, Category, DocKind, Document, Site, VersionPage, Versions};
 
 /// The site-relative URL of an output path such as `docs/2022/通知/`, made by
 /// [`crate::config::SiteConfig::url`].
@@ -54,9 +54,39 @@ impl<'a> Section<'a> {
         self.site.years(self.id, reports)
     }
 
+    /// The start of every breadcrumb trail in the section: the site's home page, and
+    /// for a department its own home page.
+    pub fn crumbs(&self) -> Vec<Link> {
+        let mut out = vec![Link::new("首页", url(self.site, ""))];
+        if self.body.code.is_some() {
+            out.push(Link::new(self.body.name.clone(), self.url("")));
+        }
+        out
+    }
+
     /// The current directory's tree with this section's counts and links.
     pub fn tree(&self, this: Option<&str>) -> Vec<TreeRow> {
         self.directory().current().map(|d| tree_rows(*self, &d.categories, this)).unwrap_or_default()
+    }
+}
+
+/// The section a page belongs to, as its header shows it: a department's name under
+/// the platform's, and the section's own navigation.
+#[derive(Serialize)]
+pub struct SectionView {
+    /// The department's or town's name; none on the owner's pages.
+    pub name: Option<String>,
+    pub home_url: String,
+    /// 首页 of the section, then the column's items it shows.
+    pub nav: Vec<Link>,
+}
+
+impl SectionView {
+    pub fn new(s: Section) -> SectionView {
+        let columns = &s.site.config.columns;
+        let mut nav = vec![Link::new("首页", s.url(""))];
+        nav.extend(column_links(s).into_iter().filter(|(column, _)| columns.shown(*column).is_some()).map(|(_, link)| link));
+        SectionView { name: s.body.code.as_ref().map(|_| s.body.name.clone()), home_url: s.url(""), nav }
     }
 }
 
@@ -67,7 +97,8 @@ pub struct SiteView<'a> {
     pub organization: &'a str,
     pub language: &'a str,
     pub base_url: &'a str,
-    /// The main navigation: 首页, then the column's items the site shows.
+    /// The owner's navigation: 首页, then the column's items the site shows; each
+    /// page's own section is in `section.nav`.
     pub nav: Vec<Link>,
     /// Whether the site has a search index (and so a search box and page).
     pub search: bool,
@@ -129,8 +160,8 @@ impl<'a> IdentityView<'a> {
 impl<'a> SiteView<'a> {
     pub fn new(site: &'a Site) -> Self {
         let c = &site.config;
-        let mut nav = vec![Link::new("首页", url(site, ""))];
-        nav.extend(column_links(Section::owner(site)).into_iter().filter(|(column, _)| c.columns.shown(*column).is_some()).map(|(_, link)| link));
+        // The owner's, for themes written before sections had their own (`section.nav`).
+        let nav = SectionView::new(Section::owner(site)).nav;
         SiteView {
             title: &c.title,
             organization: &c.organization,
@@ -336,7 +367,7 @@ impl DocumentPage {
         let info = s.body.categories.get(&d.category);
         let own_url = url(site, &d.path);
         let series = series_view(s, d);
-        let mut breadcrumbs = vec![Link::new("首页", s.url(""))];
+        let mut breadcrumbs = s.crumbs();
         match &series {
             Some(series) => breadcrumbs.push(Link::new(series.name, series.url.clone())),
             None => {
@@ -576,7 +607,7 @@ impl VersionPageContext {
                 url: if stable { stable_url.clone() } else { own.clone() },
                 canonical: stable.then_some(own),
                 section: stable_url.clone(),
-                breadcrumbs: vec![Link::new("首页", s.url("")), Link::new(name, stable_url)],
+                breadcrumbs: [s.crumbs(), vec![Link::new(name, stable_url)]].concat(),
             },
             this: view(i),
             current: view(versions.current),
@@ -632,6 +663,134 @@ pub struct HomePage {
     pub directory: Option<VersionView>,
     pub plans: Vec<YearLink>,
     pub reports: Vec<YearLink>,
+    /// On a platform's home page: its departments and towns, by kind.
+    pub departments: Vec<BodyGroup>,
+}
+
+/// `/bm/`: every department and town of the platform, grouped by kind.
+#[derive(Serialize)]
+pub struct DepartmentsPage {
+    pub page: PageInfo,
+    pub groups: Vec<BodyGroup>,
+    /// The 年报 overview of each year, newest first.
+    pub overviews: Vec<Link>,
+}
+
+impl DepartmentsPage {
+    pub fn new(site: &Site) -> DepartmentsPage {
+        let path = format!("{}/", site.config.departments_path);
+        DepartmentsPage {
+            page: simple_page(Section::owner(site), crate::render::meta::DEPARTMENTS, &path),
+            groups: body_groups(site),
+            overviews: overview_links(site),
+        }
+    }
+}
+
+fn overview_links(site: &Site) -> Vec<Link> {
+    crate::site::report_years(site).into_iter().rev().map(|y| Link::new(format!("{y} 年度"), url(site, &format!("ndbg/{y}/")))).collect()
+}
+
+/// `/ndbg/<year>/`: every body of the platform with its annual report for the year,
+/// or marked as having none.
+#[derive(Serialize)]
+pub struct ReportOverviewPage {
+    pub page: PageInfo,
+    pub year: i32,
+    pub rows: Vec<OverviewRow>,
+    /// How many bodies have published theirs.
+    pub published: usize,
+    /// The overviews of the other years, newest first.
+    pub years: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct OverviewRow {
+    pub name: String,
+    pub kind: &'static str,
+    pub url: String,
+    pub report: Option<Link>,
+    /// The date it was published, and whether that was after its deadline.
+    pub date: Option<String>,
+    pub deadline: String,
+}
+
+impl ReportOverviewPage {
+    pub fn new(site: &Site, year: i32) -> ReportOverviewPage {
+        let rows: Vec<OverviewRow> = site
+            .body_ids()
+            .map(|(id, body)| {
+                let s = Section::new(site, id);
+                let report = s.years(true).into_iter().find(|(y, _)| *y == year).map(|(_, i)| &site.documents[i]);
+                OverviewRow {
+                    name: body.name.clone(),
+                    kind: body.kind.label(),
+                    url: s.url(""),
+                    report: report.map(|d| Link::new(d.title.clone(), url(site, &d.path))),
+                    date: report.map(|d| d.date.to_string()),
+                    deadline: body.report_deadline(year).to_string(),
+                }
+            })
+            .collect();
+        let path = format!("ndbg/{year}/");
+        let mut page = simple_page(Section::owner(site), &format!("{year}年度政府信息公开工作年度报告发布情况"), &path);
+        page.breadcrumbs.push(Link::new(crate::render::meta::DEPARTMENTS, url(site, &format!("{}/", site.config.departments_path))));
+        ReportOverviewPage { published: rows.iter().filter(|r| r.report.is_some()).count(), page, year, rows, years: overview_links(site) }
+    }
+}
+
+/// The bodies of one kind, in their `order`.
+#[derive(Serialize)]
+pub struct BodyGroup {
+    pub kind: &'static str,
+    pub bodies: Vec<BodyRow>,
+}
+
+/// A department or town as the index lists it.
+#[derive(Serialize)]
+pub struct BodyRow {
+    pub name: String,
+    pub url: String,
+    /// Its documents, plans and reports.
+    pub documents: usize,
+    /// The date of its newest document.
+    pub latest: Option<String>,
+    pub guide_url: Option<String>,
+    /// Its directory, or the owner's when it files by that.
+    pub directory_url: Option<String>,
+    /// Its newest annual report.
+    pub report: Option<YearLink>,
+}
+
+/// The departments, then the towns, each in their `order` (the bodies' order).
+pub fn body_groups(site: &Site) -> Vec<BodyGroup> {
+    [BodyKind::Department, BodyKind::Town]
+        .into_iter()
+        .map(|kind| BodyGroup {
+            kind: kind.label(),
+            bodies: site.body_ids().filter(|(_, b)| b.kind == kind).map(|(id, _)| BodyRow::new(Section::new(site, id))).collect(),
+        })
+        .filter(|g| !g.bodies.is_empty())
+        .collect()
+}
+
+impl BodyRow {
+    fn new(s: Section) -> BodyRow {
+        let documents = s.body.documents();
+        let directory_url = match s.body.directory.pages.is_empty() {
+            false => Some(s.url("directory/")),
+            true => s.directory().current().map(|_| url(s.site, "directory/")),
+        };
+        BodyRow {
+            name: s.body.name.clone(),
+            url: s.url(""),
+            documents: documents.len(),
+            latest: documents.first().map(|&i| s.site.documents[i].date.to_string()),
+            guide_url: s.body.guide.current().map(|_| s.url("guide/")),
+            directory_url,
+            report: year_links(s.site, s.years(true), None).into_iter().next(),
+        }
+    }
 }
 
 /// `/ysqgk/`, the 依申请公开 page.
@@ -777,7 +936,7 @@ pub fn simple_page(s: Section, title: &str, path: &str) -> PageInfo {
         url: s.url(path),
         canonical: None,
         section: s.url(path),
-        breadcrumbs: vec![Link::new("首页", s.url(""))],
+        breadcrumbs: s.crumbs(),
     }
 }
 

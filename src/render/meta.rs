@@ -80,6 +80,8 @@ impl<'a> PageMeta<'a> {
             Page::Search => Column { name: "站内搜索".into(), kind: None, article: None },
             Page::Apply(_) => Column { name: site.config.columns.name(crate::config::Column::Apply).to_string(), kind: Some(ColumnType::OnApplication), article: None },
             Page::HtmlSitemap => Column { name: "网站地图".into(), kind: None, article: None },
+            Page::Departments => Column { name: DEPARTMENTS.into(), kind: None, article: None },
+            Page::ReportOverview(_) => Column { name: REPORTS.into(), kind: Some(ColumnType::AnnualReport), article: None },
             Page::NotFound => Column { name: "页面不存在".into(), kind: None, article: None },
             Page::CatalogueJson | Page::Atom | Page::Sitemap => return None,
         };
@@ -109,6 +111,8 @@ impl<'a> PageMeta<'a> {
 }
 
 const PLANS: &str = "政务公开工作要点";
+/// The department index's column.
+pub const DEPARTMENTS: &str = "部门和乡镇信息公开";
 const REPORTS: &str = "政府信息公开年报";
 
 fn series_column(series: Series) -> Column<'static> {

@@ -41,6 +41,11 @@ pub enum Page {
     Search,
     /// `/sitemap/`: the 网站地图, every column of the site on one page.
     HtmlSitemap,
+    /// `/<departments_path>/`: every department and town, on a platform that has them.
+    Departments,
+    /// `/ndbg/<year>/`: which bodies of a platform published their annual report for
+    /// the year.
+    ReportOverview(i32),
     NotFound,
     CatalogueJson,
     Atom,
@@ -62,6 +67,10 @@ pub fn pages(site: &Site) -> Vec<Page> {
     }
     out.extend((0..site.documents.len()).map(Page::Document));
     out.extend(section_pages(site, owner));
+    if site.bodies.len() > 1 {
+        out.push(Page::Departments);
+        out.extend(crate::site::report_years(site).into_iter().map(Page::ReportOverview));
+    }
     for (id, _) in site.body_ids().skip(1) {
         out.extend([Page::Home(id), Page::Apply(id)]);
         out.extend(section_pages(site, id));
@@ -117,6 +126,8 @@ impl Page {
             Page::Apply(body) => site.body(*body).path("ysqgk/"),
             Page::Search => "search/".into(),
             Page::HtmlSitemap => "sitemap/".into(),
+            Page::Departments => format!("{}/", site.config.departments_path),
+            Page::ReportOverview(year) => format!("ndbg/{year}/"),
             Page::NotFound => "404.html".into(),
             Page::CatalogueJson => "catalogue.json".into(),
             Page::Atom => "atom.xml".into(),
@@ -132,6 +143,19 @@ impl Page {
 
     pub fn is_html(&self) -> bool {
         !matches!(self, Page::CatalogueJson | Page::Atom | Page::Sitemap)
+    }
+
+    /// The body whose section the page belongs to; the platform's own pages (search,
+    /// site map, 404) belong to the owner's.
+    pub fn body(&self, site: &Site) -> BodyId {
+        match self {
+            Page::Home(body) | Page::Apply(body) => *body,
+            Page::Listing { body, .. } | Page::Version { body, .. } | Page::Changes { body, .. } | Page::YearIndex { body, .. } => *body,
+            Page::Document(i) => site.documents[*i].body_id,
+            Page::Search | Page::HtmlSitemap | Page::Departments | Page::ReportOverview(_) | Page::NotFound | Page::CatalogueJson | Page::Atom | Page::Sitemap => {
+                BodyId::OWNER
+            }
+        }
     }
 
     /// The templates the page is rendered with (besides those they extend or
@@ -154,6 +178,8 @@ impl Page {
             Page::Search => &["search.html"],
             Page::Apply(_) => &["apply.html"],
             Page::HtmlSitemap => &["sitemap.html"],
+            Page::Departments => &["departments.html"],
+            Page::ReportOverview(_) => &["report_overview.html"],
             Page::NotFound => &["404.html"],
             Page::CatalogueJson => &[],
             Page::Atom => &["atom.xml"],
@@ -203,28 +229,31 @@ impl Renderer {
         let path = page.file_path(site);
         let meta = meta::PageMeta::new(site, page);
         let meta = meta.as_ref();
+        let section = &SectionView::new(Section::new(site, page.body(site)));
         let bytes = match page {
-            Page::Home(body) => self.html_page("home.html", &home(Section::new(site, *body)), meta)?,
-            Page::Document(i) => self.html_page("document.html", &document(self, site, *i, None)?, meta)?,
+            Page::Home(body) => self.html_page("home.html", &home(Section::new(site, *body)), meta, section)?,
+            Page::Document(i) => self.html_page("document.html", &document(self, site, *i, None)?, meta, section)?,
             Page::Listing { body, category, number } => {
-                self.html_page("listing.html", &listing(Section::new(site, *body), category.as_deref(), *number), meta)?
+                self.html_page("listing.html", &listing(Section::new(site, *body), category.as_deref(), *number), meta, section)?
             }
             Page::Version { body, series, index, stable } => {
                 let s = Section::new(site, *body);
                 let (folder, versions) = series_of(s.body, *series);
                 let version = &versions.pages[*index];
                 let text = self.markdown(site, &version.source, &version.body);
-                self.html_page("version.html", &VersionPageContext::new(s, versions, folder, *index, *stable, text), meta)?
+                self.html_page("version.html", &VersionPageContext::new(s, versions, folder, *index, *stable, text), meta, section)?
             }
             Page::Changes { body, series, index } => {
-                self.html_page("changes.html", &changes_page(Section::new(site, *body), *series, *index), meta)?
+                self.html_page("changes.html", &changes_page(Section::new(site, *body), *series, *index), meta, section)?
             }
-            Page::YearIndex { body, reports } => self.year_index(Section::new(site, *body), *reports, meta)?,
-            Page::Search => self.html_page("search.html", &search_page(site), meta)?,
-            Page::Apply(body) => self.html_page("apply.html", &self.apply_page(Section::new(site, *body)), meta)?,
-            Page::HtmlSitemap => self.html_page("sitemap.html", &SiteMapPage::new(site), meta)?,
+            Page::YearIndex { body, reports } => self.year_index(Section::new(site, *body), *reports, meta, section)?,
+            Page::Search => self.html_page("search.html", &search_page(site), meta, section)?,
+            Page::Apply(body) => self.html_page("apply.html", &self.apply_page(Section::new(site, *body)), meta, section)?,
+            Page::HtmlSitemap => self.html_page("sitemap.html", &SiteMapPage::new(site), meta, section)?,
+            Page::Departments => self.html_page("departments.html", &DepartmentsPage::new(site), meta, section)?,
+            Page::ReportOverview(year) => self.html_page("report_overview.html", &ReportOverviewPage::new(site, *year), meta, section)?,
             Page::NotFound => {
-                self.html_page("404.html", &SimplePage { page: simple_page(Section::owner(site), "页面不存在", "404.html") }, meta)?
+                self.html_page("404.html", &SimplePage { page: simple_page(Section::owner(site), "页面不存在", "404.html") }, meta, section)?
             }
             Page::CatalogueJson => catalogue_json(site),
             Page::Atom => self.html("atom.xml", &feed(site))?,
@@ -233,15 +262,15 @@ impl Renderer {
         Ok(Output { path, bytes })
     }
 
-    fn year_index(&self, s: Section, reports: bool, meta: Option<&meta::PageMeta>) -> Result<Vec<u8>> {
+    fn year_index(&self, s: Section, reports: bool, meta: Option<&meta::PageMeta>, section: &SectionView) -> Result<Vec<u8>> {
         match s.years(reports).into_iter().max() {
             Some((_, i)) => {
                 let stable = s.url(if reports { "reports/" } else { "plans/" });
-                self.html_page("document.html", &document(self, s.site, i, Some(stable))?, meta)
+                self.html_page("document.html", &document(self, s.site, i, Some(stable))?, meta, section)
             }
             None => {
                 let (title, path) = if reports { ("政府信息公开工作年度报告", "reports/") } else { ("政务公开工作要点", "plans/") };
-                self.html_page("series.html", &SimplePage { page: simple_page(s, title, path) }, meta)
+                self.html_page("series.html", &SimplePage { page: simple_page(s, title, path) }, meta, section)
             }
         }
     }
@@ -264,10 +293,12 @@ impl Renderer {
         markdown::to_html(body, &site.config.base_url, site.config.allow_raw_html, &|dest| crate::links::rewrite(site, source, dest))
     }
 
-    /// An HTML page: `data` and, as `meta`, the values of its meta tags.
-    fn html_page<T: Serialize>(&self, template: &str, data: &T, meta: Option<&meta::PageMeta>) -> Result<Vec<u8>> {
+    /// An HTML page: `data`, as `meta` the values of its meta tags and as `section`
+    /// the section it belongs to.
+    fn html_page<T: Serialize>(&self, template: &str, data: &T, meta: Option<&meta::PageMeta>, section: &SectionView) -> Result<Vec<u8>> {
         let mut ctx = Context::from_serialize(data).map_err(|e| template_error(template, &e))?;
         ctx.insert("meta", &meta);
+        ctx.insert("section", section);
         self.render_context(template, &ctx)
     }
 
@@ -319,11 +350,14 @@ fn changes_page(s: Section, series: Series, i: usize) -> ChangesPage {
             url: s.url(&format!("{folder}/{}/changes/", new.version)),
             canonical: None,
             section: s.url(&format!("{folder}/")),
-            breadcrumbs: vec![
-                Link::new("首页", s.url("")),
-                Link::new(name, s.url(&format!("{folder}/"))),
-                Link::new(format!("{} 版", new.version), s.url(&format!("{folder}/{}/", new.version))),
-            ],
+            breadcrumbs: [
+                s.crumbs(),
+                vec![
+                    Link::new(name, s.url(&format!("{folder}/"))),
+                    Link::new(format!("{} 版", new.version), s.url(&format!("{folder}/{}/", new.version))),
+                ],
+            ]
+            .concat(),
         },
         old: view(i - 1),
         new: view(i),
@@ -372,6 +406,8 @@ fn home(s: Section) -> HomePage {
         directory: version(&s.body.directory, "directory"),
         plans: year_links(site, s.years(false), None),
         reports: year_links(site, s.years(true), None),
+        // The platform's home page lists its departments and towns.
+        departments: if s.id == BodyId::OWNER { body_groups(site) } else { Vec::new() },
     }
 }
 
@@ -386,7 +422,8 @@ fn listing(s: Section, code: Option<&str>, number: usize) -> ListingPage {
     let rows = indices.iter().skip((number - 1) * size).take(size).map(|&i| DocRow::new(site, &site.documents[i])).collect();
     let category = code.and_then(|c| find_category(s, c));
     let base = listing_base(s.body, code);
-    let mut breadcrumbs = vec![Link::new("首页", s.url("")), Link::new("信息公开", s.url("catalogue/"))];
+    let mut breadcrumbs = s.crumbs();
+    breadcrumbs.push(Link::new("信息公开", s.url("catalogue/")));
     if let Some(info) = code.and_then(|c| s.body.categories.get(c)) {
         // The category itself ends the trail as the current page.
         for p in &info.path[..info.path.len() - 1] {

@@ -18,8 +18,8 @@ macro_rules! embed {
 
 const TEMPLATES: &[(&str, &[u8])] = embed!("templates":
     "base.html", "home.html", "document.html", "listing.html", "version.html",
-    "partials/doc_table.html", "partials/pagination.html", "partials/tree.html",
-    "series.html", "search.html", "404.html", "atom.xml", "sitemap.xml", "changes.html", "apply.html", "sitemap.html",
+    "partials/doc_table.html", "partials/pagination.html", "partials/tree.html", "partials/bodies.html",
+    "series.html", "search.html", "404.html", "atom.xml", "sitemap.xml", "changes.html", "apply.html", "sitemap.html", "departments.html", "report_overview.html",
     "report/active.html", "report/applications.html", "report/appeals.html",
 );
 
