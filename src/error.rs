@@ -29,15 +29,24 @@ pub struct Diagnostic {
     /// 1-based line inside the file, where the problem has one.
     pub line: Option<usize>,
     pub message: String,
+    /// The code of the department whose file it is, on a platform; none for the
+    /// owner's files (`check --format json` leaves it out then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
 }
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.into(), line, message: message.into() }
+        Self::new(Severity::Error, file.into(), line, message.into())
     }
 
     pub fn warning(file: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, file: file.into(), line, message: message.into() }
+        Self::new(Severity::Warning, file.into(), line, message.into())
+    }
+
+    fn new(severity: Severity, file: PathBuf, line: Option<usize>, message: String) -> Self {
+        let department = crate::load::department_of(&file).map(String::from);
+        Self { severity, file, line, message, department }
     }
 
     pub fn is_error(&self) -> bool {

@@ -80,8 +80,10 @@ fn check_reports_published(site: &Site, today: chrono::NaiveDate, diags: &mut Di
         let have: HashSet<i32> = site.years(id, true).into_iter().map(|(y, _)| y).collect();
         for year in (first..=today.year()).filter(|y| body.report_deadline(*y) < today && !have.contains(y)) {
             let file = body.folder.join("reports").join(format!("{year}.md"));
+            // The department's settings file, or the owner's reports folder, is where to look.
+            let at = if body.code.is_some() { body.folder.join("department.toml") } else { body.folder.join("reports") };
             diags.warning(
-                &body.folder,
+                &at,
                 None,
                 format!(
                     "{} has no {year} annual report (年度报告), which was due by {}: add {}",

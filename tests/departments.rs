@@ -166,8 +166,37 @@ fn the_report_overview_lists_every_body_and_marks_a_missing_report_which_check_w
     assert!(site.has_output("ndbg/2021/index.html") && site.has_output("ndbg/2022/index.html"), "every year from the first report");
     let warnings = site.warnings();
     assert!(
-        warnings.iter().any(|w| w.starts_with("content/departments/town-a: warning: 测试镇人民政府 has no 2023 annual report")
+        warnings.iter().any(|w| w.starts_with("content/departments/town-a/department.toml: warning: 测试镇人民政府 has no 2023 annual report")
             && w.contains("2024-01-31") && w.contains("content/departments/town-a/reports/2023.md")),
         "{warnings:?}"
     );
+}
+
+#[test]
+fn check_json_gives_each_diagnostic_of_a_department_its_code() {
+    let site = platform();
+    site.edit("content/departments/town-a/docs/budget.md", "category = \"czxx\"", "category = \"nosuch\"");
+    let out = site.cli(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let budget = diagnostics.iter().find(|d| d["file"] == "content/departments/town-a/docs/budget.md").expect("the category error");
+    assert_eq!(budget["department"], "town-a");
+    let owner = diagnostics.iter().find(|d| d["file"].as_str().is_some_and(|f| !f.contains("departments"))).expect("an owner's warning");
+    assert!(owner.get("department").is_none(), "the owner's have none: {owner}");
+}
+
+#[test]
+fn catalogue_json_names_each_documents_department_and_each_department_has_its_feed() {
+    let site = platform();
+    site.build_ok();
+    let catalogue: serde_json::Value = serde_json::from_str(&site.output("catalogue.json")).unwrap();
+    let entry = |title: &str| catalogue.as_array().unwrap().iter().find(|e| e["title"] == title).cloned().unwrap();
+    assert_eq!(entry("教育局关于招生的通知")["department"], serde_json::json!({"code": "jyj", "name": "测试县教育局"}));
+    assert!(entry("测试市生态环境局关于旧办法的通知").get("department").is_none(), "the owner's documents have none");
+    let feed = site.output("bm/jyj/atom.xml");
+    assert!(feed.contains("教育局关于招生的通知") && !feed.contains("测试镇2023年预算") && !feed.contains("旧办法"), "{feed}");
+    let platform_feed = site.output("atom.xml");
+    assert!(platform_feed.contains("教育局关于招生的通知") && platform_feed.contains("测试镇2023年预算"));
+    let page = html(&site.output("bm/jyj/index.html"));
+    assert_eq!(select_attrs(&page, "link[rel=alternate]", "href"), ["/bm/jyj/atom.xml"]);
 }

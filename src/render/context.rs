@@ -77,6 +77,8 @@ pub struct SectionView {
     /// The department's or town's name; none on the owner's pages.
     pub name: Option<String>,
     pub home_url: String,
+    /// Its Atom feed: a department's own, the platform's on the owner's pages.
+    pub feed_url: String,
     /// 首页 of the section, then the column's items it shows.
     pub nav: Vec<Link>,
 }
@@ -86,7 +88,7 @@ impl SectionView {
         let columns = &s.site.config.columns;
         let mut nav = vec![Link::new("首页", s.url(""))];
         nav.extend(column_links(s).into_iter().filter(|(column, _)| columns.shown(*column).is_some()).map(|(_, link)| link));
-        SectionView { name: s.body.code.as_ref().map(|_| s.body.name.clone()), home_url: s.url(""), nav }
+        SectionView { name: s.body.code.as_ref().map(|_| s.body.name.clone()), home_url: s.url(""), feed_url: s.url("atom.xml"), nav }
     }
 }
 
@@ -972,10 +974,26 @@ pub struct CatalogueEntry<'a> {
     pub validity: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<&'a str>,
+    /// On a platform, the department or town it belongs to; none for the owner's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<DepartmentRef<'a>>,
+}
+
+/// A department as catalogue.json names it.
+#[derive(Serialize)]
+pub struct DepartmentRef<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+}
+
+impl<'a> DepartmentRef<'a> {
+    fn of(body: &'a Body) -> Option<DepartmentRef<'a>> {
+        body.code.as_deref().map(|code| DepartmentRef { code, name: &body.name })
+    }
 }
 
 impl<'a> CatalogueEntry<'a> {
-    pub fn new(site: &Site, d: &'a Document) -> Self {
+    pub fn new(site: &'a Site, d: &'a Document) -> Self {
         CatalogueEntry {
             kind: match d.kind {
                 DocKind::Doc => "document",
@@ -993,6 +1011,7 @@ impl<'a> CatalogueEntry<'a> {
             keywords: &d.keywords,
             validity: Some(d.validity.key()),
             version: None,
+            department: DepartmentRef::of(site.body_of(d)),
         }
     }
 
@@ -1011,6 +1030,7 @@ impl<'a> CatalogueEntry<'a> {
             keywords: &[],
             validity: None,
             version: Some(&v.version),
+            department: DepartmentRef::of(s.body),
         }
     }
 }

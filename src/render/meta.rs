@@ -83,7 +83,7 @@ impl<'a> PageMeta<'a> {
             Page::Departments => Column { name: DEPARTMENTS.into(), kind: None, article: None },
             Page::ReportOverview(_) => Column { name: REPORTS.into(), kind: Some(ColumnType::AnnualReport), article: None },
             Page::NotFound => Column { name: "页面不存在".into(), kind: None, article: None },
-            Page::CatalogueJson | Page::Atom | Page::Sitemap => return None,
+            Page::CatalogueJson | Page::Atom | Page::Feed(_) | Page::Sitemap => return None,
         };
         Some(PageMeta::of(site, column))
     }

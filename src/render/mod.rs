@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
 use crate::load::version::Series;
-use crate::site::{Body, BodyId, Site, Versions};
+use crate::site::{Body, BodyId, Document, Site, Versions};
 use context::*;
 
 /// One output file. Pages of a body's section name the body; the others are the
@@ -48,7 +48,10 @@ pub enum Page {
     ReportOverview(i32),
     NotFound,
     CatalogueJson,
+    /// The platform's feed, `atom.xml`: the newest documents of every body.
     Atom,
+    /// A department's own feed, `<its section>/atom.xml`.
+    Feed(BodyId),
     Sitemap,
 }
 
@@ -72,7 +75,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         out.extend(crate::site::report_years(site).into_iter().map(Page::ReportOverview));
     }
     for (id, _) in site.body_ids().skip(1) {
-        out.extend([Page::Home(id), Page::Apply(id)]);
+        out.extend([Page::Home(id), Page::Apply(id), Page::Feed(id)]);
         out.extend(section_pages(site, id));
     }
     out
@@ -131,6 +134,7 @@ impl Page {
             Page::NotFound => "404.html".into(),
             Page::CatalogueJson => "catalogue.json".into(),
             Page::Atom => "atom.xml".into(),
+            Page::Feed(body) => site.body(*body).path("atom.xml"),
             Page::Sitemap => "sitemap.xml".into(),
         }
     }
@@ -142,14 +146,14 @@ impl Page {
     }
 
     pub fn is_html(&self) -> bool {
-        !matches!(self, Page::CatalogueJson | Page::Atom | Page::Sitemap)
+        !matches!(self, Page::CatalogueJson | Page::Atom | Page::Feed(_) | Page::Sitemap)
     }
 
     /// The body whose section the page belongs to; the platform's own pages (search,
     /// site map, 404) belong to the owner's.
     pub fn body(&self, site: &Site) -> BodyId {
         match self {
-            Page::Home(body) | Page::Apply(body) => *body,
+            Page::Home(body) | Page::Apply(body) | Page::Feed(body) => *body,
             Page::Listing { body, .. } | Page::Version { body, .. } | Page::Changes { body, .. } | Page::YearIndex { body, .. } => *body,
             Page::Document(i) => site.documents[*i].body_id,
             Page::Search | Page::HtmlSitemap | Page::Departments | Page::ReportOverview(_) | Page::NotFound | Page::CatalogueJson | Page::Atom | Page::Sitemap => {
@@ -182,7 +186,7 @@ impl Page {
             Page::ReportOverview(_) => &["report_overview.html"],
             Page::NotFound => &["404.html"],
             Page::CatalogueJson => &[],
-            Page::Atom => &["atom.xml"],
+            Page::Atom | Page::Feed(_) => &["atom.xml"],
             Page::Sitemap => &["sitemap.xml"],
         }
     }
@@ -256,7 +260,8 @@ impl Renderer {
                 self.html_page("404.html", &SimplePage { page: simple_page(Section::owner(site), "页面不存在", "404.html") }, meta, section)?
             }
             Page::CatalogueJson => catalogue_json(site),
-            Page::Atom => self.html("atom.xml", &feed(site))?,
+            Page::Atom => self.html("atom.xml", &feed(site, None))?,
+            Page::Feed(body) => self.html("atom.xml", &feed(site, Some(*body)))?,
             Page::Sitemap => self.html("sitemap.xml", &sitemap(site))?,
         };
         Ok(Output { path, bytes })
@@ -487,7 +492,7 @@ pub fn safe_json<T: Serialize>(value: &T) -> Vec<u8> {
 
 #[derive(Serialize)]
 struct Feed<'a> {
-    title: &'a str,
+    title: String,
     id: String,
     self_url: String,
     home_url: String,
@@ -508,12 +513,17 @@ fn rfc3339(d: chrono::NaiveDate) -> String {
     format!("{d}T00:00:00+08:00")
 }
 
-fn feed(site: &Site) -> Feed<'_> {
+/// The platform's feed of every body's newest documents, or (`body`) one
+/// department's own.
+fn feed(site: &Site, body: Option<BodyId>) -> Feed<'_> {
     let c = &site.config;
-    let entries: Vec<FeedEntry> = site
-        .documents
-        .iter()
-        .take(50)
+    let (documents, prefix, title): (Vec<&Document>, &str, String) = match body.map(|id| site.body(id)) {
+        None => (site.documents.iter().take(50).collect(), "", c.title.clone()),
+        Some(b) => (b.documents().iter().take(50).map(|&i| &site.documents[i]).collect(), &b.prefix, format!("{} - {}", b.name, c.title)),
+    };
+    let updated = documents.first().map(|d| rfc3339(d.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let entries: Vec<FeedEntry> = documents
+        .into_iter()
         .map(|d| FeedEntry {
             id: c.absolute_url(&d.path),
             updated: rfc3339(d.date),
@@ -521,11 +531,11 @@ fn feed(site: &Site) -> Feed<'_> {
         })
         .collect();
     Feed {
-        title: &c.title,
-        id: c.absolute_url(""),
-        self_url: c.absolute_url("atom.xml"),
-        home_url: c.absolute_url(""),
-        updated: site.documents.first().map(|d| rfc3339(d.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+        title,
+        id: c.absolute_url(prefix),
+        self_url: c.absolute_url(&format!("{prefix}atom.xml")),
+        home_url: c.absolute_url(prefix),
+        updated,
         entries,
     }
 }
