@@ -80,6 +80,10 @@ enum Command {
         /// month, day and running number, e.g. 1124001].
         #[arg(long)]
         slug: Option<String>,
+        /// The department or town to write into: its folder name under
+        /// content/departments/ [default: the site's own section].
+        #[arg(long)]
+        dept: Option<String>,
     },
     /// Create a new site in DIR (a new or empty folder), ready to build and serve.
     Init {
@@ -157,9 +161,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             gongkai::serve::run(gongkai::serve::ServeOptions { root: root.clone(), build, bind, port, open })
                 .with_context(|| format!("serving {} failed", root.display()))?;
         }
-        Command::New { category, title, root, publisher, date, slug } => {
+        Command::New { category, title, root, publisher, date, slug, dept } => {
             let date = date.as_deref().map(gongkai::new::parse_date).transpose()?;
-            let request = gongkai::new::NewDocument { category, title, publisher, date, slug };
+            let request = gongkai::new::NewDocument { category, title, publisher, date, slug, dept };
             let created = gongkai::new::new_document(&root, &request).with_context(|| format!("new in {} failed", root.display()))?;
             // The path alone on stdout, for scripts (`$EDITOR $(gongkai new …)`).
             println!("{}", under_root(&root, &created.path).display());

@@ -37,6 +37,9 @@ pub struct NewDocument {
     pub date: Option<NaiveDate>,
     /// File name without `.md`; the 索引号's month, day and running number when not given.
     pub slug: Option<String>,
+    /// The department or town to write into (its folder name under
+    /// `content/departments/`); the owner when not given.
+    pub dept: Option<String>,
 }
 
 /// The document `gongkai new` wrote.
@@ -48,7 +51,8 @@ pub struct Created {
     pub index_no: String,
 }
 
-/// Writes a new document under `content/docs/<year>/` of the site in `root`.
+/// Writes a new document under `content/docs/<year>/` of the site in `root`, or of
+/// the department the request names.
 pub fn new_document(root: &Path, request: &NewDocument) -> Result<Created> {
     let title = request.title.trim();
     if title.is_empty() {
@@ -63,17 +67,17 @@ pub fn new_document(root: &Path, request: &NewDocument) -> Result<Created> {
     }
     let today = LoadOptions::default().today;
     let date = request.date.unwrap_or(today);
-    let site = Existing::read(root, today)?;
+    let site = Existing::read(root, today, request.dept.as_deref())?;
     let category = site.leaf(&request.category)?;
-    let pattern = &site.config.index_pattern;
-    let (seq, index_no) = next_index_no(pattern, &site.config.org_code, date, &site.index_numbers);
+    let pattern = &site.body.index_pattern;
+    let (seq, index_no) = next_index_no(pattern, &site.body.org_code, date, &site.index_numbers);
     let name = match &request.slug {
         Some(slug) => slug.clone(),
         None => format!("{}{seq:0width$}", date.format("%m%d"), width = pattern.seq_width()),
     };
-    let path = Path::new("content/docs").join(date.year().to_string()).join(format!("{name}.md"));
+    let path = site.body.folder.join("docs").join(date.year().to_string()).join(format!("{name}.md"));
     let publisher = request.publisher.as_deref().map(str::trim).filter(|p| !p.is_empty());
-    let text = front_matter(title, &index_no, publisher.unwrap_or(&site.config.organization), category, date);
+    let text = front_matter(title, &index_no, publisher.unwrap_or(&site.body.name), category, date);
     write_new_file(root, &path, &text, "choose another file name with --slug")?;
     Ok(Created { path, index_no })
 }
@@ -127,9 +131,50 @@ pub(crate) fn write_new_file(root: &Path, rel: &Path, text: &str, hint: &str) ->
     file.write_all(text.as_bytes()).map_err(write_error)
 }
 
+/// The body a new document goes to, as `new` needs it.
+struct Target {
+    name: String,
+    org_code: String,
+    index_pattern: IndexPattern,
+    /// Its folder, relative to the site root (`content`, `content/departments/jyj`).
+    folder: PathBuf,
+    /// Its department code; none for the owner.
+    code: Option<String>,
+}
+
+impl Target {
+    fn of(config: &SiteConfig, departments: &crate::load::Departments, dept: Option<&str>) -> Result<Target> {
+        let Some(code) = dept else {
+            return Ok(Target {
+                name: config.organization.clone(),
+                org_code: config.org_code.clone(),
+                index_pattern: config.index_pattern.clone(),
+                folder: "content".into(),
+                code: None,
+            });
+        };
+        let Some(info) = departments.get(code) else {
+            let codes = departments.codes();
+            let hint = match did_you_mean(code, &codes) {
+                Some(c) => format!("did you mean {c}?"),
+                None if codes.is_empty() => "the site has no content/departments/<code>/department.toml".into(),
+                None => format!("the departments are: {}", codes.join(", ")),
+            };
+            return Err(Error::Request(format!("--dept {code}: there is no such department; {hint}")));
+        };
+        Ok(Target {
+            name: info.name.clone(),
+            org_code: info.org_code.clone(),
+            index_pattern: info.index_pattern.clone().unwrap_or_else(|| config.index_pattern.clone()),
+            folder: Path::new("content/departments").join(code),
+            code: Some(code.to_string()),
+        })
+    }
+}
+
 /// What a new document depends on in the site as it is.
 struct Existing {
-    config: SiteConfig,
+    body: Target,
     /// The category tree of the current directory version.
     categories: Vec<Category>,
     /// Where that tree was read from, for messages.
@@ -139,15 +184,19 @@ struct Existing {
 }
 
 impl Existing {
-    fn read(root: &Path, today: NaiveDate) -> Result<Existing> {
+    fn read(root: &Path, today: NaiveDate, dept: Option<&str>) -> Result<Existing> {
         let options = LoadOptions { today, ..LoadOptions::default() };
         let (config, departments, files, _warnings) = crate::load::read_config_and_list(root, &options)?;
-        let mut versions = Vec::new();
+        let body = Target::of(&config, &departments, dept)?;
+        // A department files by its own directory, or by the owner's when it has none.
+        let (mut own, mut owners) = (Vec::new(), Vec::new());
         let mut directory_errors = Vec::new();
         let mut index_numbers = HashSet::new();
         for rel in files {
             let FileLoad { item, diagnostics } = crate::load::read_file(root, &rel, &config, &departments);
-            if rel.starts_with("content/directory") {
+            let folder = crate::load::department_of(&rel);
+            let is_directory = |f: &Path| rel.starts_with(f.join("directory"));
+            if is_directory(Path::new("content")) || is_directory(&body.folder) {
                 directory_errors.extend(diagnostics.into_iter().filter(Diagnostic::is_error));
             }
             match item {
@@ -157,8 +206,8 @@ impl Existing {
                 Some(Item::Broken { index_no: Some(n) }) => {
                     index_numbers.insert(n);
                 }
-                // The owner's directory: `new` writes into the owner's section.
-                Some(Item::Version(Series::Directory, v)) if crate::load::department_of(&rel).is_none() => versions.push(v),
+                Some(Item::Version(Series::Directory, v)) if folder.is_none() => owners.push(v),
+                Some(Item::Version(Series::Directory, v)) if folder == body.code.as_deref() => own.push(v),
                 _ => {}
             }
         }
@@ -166,13 +215,13 @@ impl Existing {
         if !directory_errors.is_empty() {
             return Err(Error::Invalid { diagnostics: directory_errors });
         }
-        let versions = Versions::new(versions, today);
+        let versions = Versions::new(if own.is_empty() { owners } else { own }, today);
         let Some(current) = versions.current() else {
             return Err(Error::Request(
                 "the site has no 政府信息公开目录 yet: add content/directory/<version>.md with its [[categories]] first".into(),
             ));
         };
-        Ok(Existing { categories: current.categories.clone(), directory: current.source.clone(), config, index_numbers })
+        Ok(Existing { categories: current.categories.clone(), directory: current.source.clone(), body, index_numbers })
     }
 
     /// The leaf category named by its code or its Chinese name.

@@ -251,3 +251,34 @@ fn doc(index_no: &str, date: &str) -> String {
 fn slash(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
+
+#[test]
+fn new_dept_writes_into_the_department_with_its_org_code_directory_and_next_number() {
+    let site = crate::departments::platform();
+    let jyj = NewDocument { dept: Some("jyj".into()), ..request("gfxwj", "教育局关于开学的通知", day(2023, 4, 2)) };
+    let created = create(&site, &jyj);
+    // Its notice of 2023-04-01 holds running number 001 of the year.
+    assert_eq!(created.path, Path::new("content/departments/jyj/docs/2023/0402002.md"));
+    assert_eq!(created.index_no, "22222222-2-/2023-0402002", "the department's org_code and its next number");
+    let text = site.read_source("content/departments/jyj/docs/2023/0402002.md");
+    assert!(text.contains("publisher = \"测试县教育局\""), "{text}");
+    // The town files by its own directory, where gfxwj does not exist.
+    let town = NewDocument { dept: Some("town-a".into()), ..request("财政信息", "测试镇决算", day(2023, 5, 1)) };
+    assert_eq!(create(&site, &town).index_no, "33333333-3-/2023-0501002", "after its budget, number 001");
+    let wrong = NewDocument { dept: Some("town-a".into()), ..request("gfxwj", "测试镇规定", day(2023, 5, 1)) };
+    assert!(refused(&site, &wrong).contains("content/departments/town-a/directory/2023.md"));
+    site.build_ok();
+}
+
+#[test]
+fn new_dept_follows_the_departments_own_index_pattern_and_names_unknown_departments() {
+    let site = crate::departments::platform();
+    site.write(
+        "content/departments/jyj/department.toml",
+        "name = \"测试县教育局\"\norg_code = \"22222222-2\"\nindex_pattern = \"{org_code}-{year}-{seq:04}\"\n",
+    );
+    let jyj = NewDocument { dept: Some("jyj".into()), ..request("gfxwj", "教育局通知", day(2023, 6, 1)) };
+    assert_eq!(create(&site, &jyj).index_no, "22222222-2-2023-0001");
+    let typo = NewDocument { dept: Some("jyjj".into()), ..request("gfxwj", "通知", day(2023, 6, 1)) };
+    assert!(refused(&site, &typo).contains("did you mean jyj?"));
+}

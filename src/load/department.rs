@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::fields::required_str;
 use super::source::Source;
 use crate::error::Diagnostics;
+use crate::new::IndexPattern;
 use crate::site::BodyKind;
 
 /// A department's settings as its department.toml gives them.
@@ -24,6 +25,8 @@ pub struct DepartmentInfo {
     pub kind: BodyKind,
     /// Its place in the department index; departments without one come last.
     pub order: i64,
+    /// The form of the 索引号 `gongkai new --dept` assigns it, when not the site's.
+    pub index_pattern: Option<IndexPattern>,
 }
 
 #[derive(Deserialize)]
@@ -32,9 +35,10 @@ struct RawDepartment {
     org_code: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
     order: Option<i64>,
+    index_pattern: Option<Spanned<String>>,
 }
 
-const KEYS: &[&str] = &["name", "org_code", "kind", "order"];
+const KEYS: &[&str] = &["name", "org_code", "kind", "order", "index_pattern"];
 
 /// Parses the department.toml at `rel` of the department in folder `code`.
 pub fn parse(rel: &Path, code: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<DepartmentInfo> {
@@ -50,7 +54,10 @@ pub fn parse(rel: &Path, code: &str, bytes: &[u8], diags: &mut Diagnostics) -> O
             BodyKind::Department
         }),
     };
-    Some(DepartmentInfo { code: code.to_string(), name: name?.0, org_code: org_code?.0, kind, order: raw.order.unwrap_or(i64::MAX) })
+    let index_pattern = raw.index_pattern.and_then(|p| {
+        IndexPattern::parse(p.get_ref()).map_err(|msg| diags.error(rel, Some(src.span_line(p.span())), msg)).ok()
+    });
+    Some(DepartmentInfo { code: code.to_string(), name: name?.0, org_code: org_code?.0, kind, order: raw.order.unwrap_or(i64::MAX), index_pattern })
 }
 
 /// Why `code` cannot name a department folder, if it cannot: it becomes part of every

@@ -161,6 +161,16 @@ impl Departments {
         Departments { infos }
     }
 
+    /// The department with folder `code`.
+    pub fn get(&self, code: &str) -> Option<&DepartmentInfo> {
+        self.find(code).map(|(_, info)| info)
+    }
+
+    /// The folder names of all departments.
+    pub fn codes(&self) -> Vec<&str> {
+        self.infos.iter().map(|i| i.code.as_str()).collect()
+    }
+
     /// The department with folder `code`, and the id its body has.
     fn find(&self, code: &str) -> Option<(BodyId, &DepartmentInfo)> {
         self.infos.iter().position(|i| i.code == code).map(|i| (BodyId(i + 1), &self.infos[i]))
