@@ -110,6 +110,7 @@ fn department_toml_is_typed_with_did_you_mean_and_a_folder_without_it_is_an_erro
     let errors = site.errors();
     assert_reported(&errors, "content/departments/jyj/department.toml:", "`org_code` is required");
     assert_reported(&errors, "content/departments/jyj/department.toml:3:", "kind \"局\" is not \"部门\"");
+    assert!(!errors.iter().any(|e| e.contains("missing")), "a department.toml with errors is not missing: {errors:?}");
     let site = platform();
     site.write("content/departments/jyj/department.toml", "name = \"测试县教育局\"\norg_code = \"22222222-2\"\nordr = 2\n");
     let warnings = site.warnings();

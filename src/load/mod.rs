@@ -132,6 +132,7 @@ impl Departments {
     /// department folders without one.
     fn read(root: &Path, files: &[PathBuf], diags: &mut Diagnostics) -> Departments {
         let mut infos = Vec::new();
+        // Codes already reported on, or whose department.toml was read.
         let mut without: Vec<&str> = Vec::new();
         for rel in files {
             let Some(code) = department_of(rel) else { continue };
@@ -147,6 +148,8 @@ impl Departments {
                     Ok(bytes) => infos.extend(department::parse(rel, code, &bytes, diags)),
                     Err(e) => diags.error(rel, None, format!("cannot read: {e}")),
                 }
+                // There, even if wrong: its own errors say what to fix, not that it is missing.
+                without.push(code);
             }
         }
         for rel in files {
