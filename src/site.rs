@@ -352,10 +352,6 @@ pub struct Body {
     /// Its URL name under `departments_path`; none for the owner.
     pub code: Option<String>,
     pub name: String,
-    /// The prefix of the 索引号 it assigns.
-    pub org_code: String,
-    /// Its place in the department index.
-    pub order: i64,
     /// Where its files are, relative to the site root: `content` for the owner.
     pub folder: PathBuf,
     /// Where its section lies in the output, without base_url: empty for the owner.
@@ -379,23 +375,21 @@ pub struct Body {
 impl Body {
     /// The owner's section, at the root of the output.
     pub fn owner(config: &SiteConfig) -> Body {
-        Body::new(BodyKind::Owner, None, config.organization.clone(), config.org_code.clone(), 0, "content".into(), String::new())
+        Body::new(BodyKind::Owner, None, config.organization.clone(), "content".into(), String::new())
     }
 
     /// A department's section, below `<departments_path>/<code>/`.
     pub fn department(info: &crate::load::department::DepartmentInfo, config: &SiteConfig) -> Body {
         let folder = PathBuf::from("content/departments").join(&info.code);
         let prefix = format!("{}/{}/", config.departments_path, info.code);
-        Body::new(info.kind, Some(info.code.clone()), info.name.clone(), info.org_code.clone(), info.order, folder, prefix)
+        Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix)
     }
 
-    fn new(kind: BodyKind, code: Option<String>, name: String, org_code: String, order: i64, folder: PathBuf, prefix: String) -> Body {
+    fn new(kind: BodyKind, code: Option<String>, name: String, folder: PathBuf, prefix: String) -> Body {
         Body {
             kind,
             code,
             name,
-            org_code,
-            order,
             folder,
             prefix,
             guide: Versions::default(),
