@@ -1,18 +1,22 @@
 /*!
 The site kept in memory between builds, for `gongkai serve`.
 
-A save re-reads only the files that changed, patches them into the loaded [`Site`],
-validates the whole site again (cheap: no file is read), and re-renders only the
-pages that show what changed: the edited document, the documents related to it,
-and, when what a listing shows of it changed, the listings, feeds and index data it
+A save re-reads only the files that changed and patches them into the loaded
+[`Site`]. An edited document that stands where it stood (same 索引号, date,
+category, relations: [`Document::stands_alike`]) simply takes the old one's place;
+anything else re-sorts and re-indexes the site and checks the rules across files
+again. Then only the pages that show what changed are re-rendered: the edited
+document, the documents related to it, and, when what a listing shows of it
+changed, the listings, feeds and index data of its body and of the platform it
 appears in. A template edit re-renders the pages that use the template. Unchanged
-output files are not rewritten.
+output files are not rewritten. So the work of a save follows what it touched, not
+the size of the site.
 
 While the content has errors nothing is written: the last good output stays in
 place, and the changes wait until the next good save renders them all.
 */
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -32,8 +36,12 @@ pub struct LiveSite {
     output: Output,
     site: Site,
     /// What each content file's own reading found wrong, and the documents that
-    /// could not be loaded (their 索引号 as far as it could be read).
-    files: HashMap<PathBuf, FileState>,
+    /// could not be loaded (their 索引号 as far as it could be read). Ordered, so that
+    /// the files under a folder are one range.
+    files: BTreeMap<PathBuf, FileState>,
+    /// What the rules across files found when they last ran; `None` once the site
+    /// changed in a way they may see.
+    across: Option<Vec<Diagnostic>>,
     renderer: Renderer,
     /// The platform's departments, as their department.toml gave them.
     departments: load::Departments,
@@ -58,13 +66,17 @@ struct Pending {
     reopen: bool,
     /// Something every page may show changed (the directory, the settings).
     everything: bool,
+    /// Pages may have appeared or gone: something other than a document standing
+    /// where it stood changed.
+    reshaped: bool,
     theme: bool,
     /// Changed document sources, with the document as it was last rendered (`None`
     /// for a document that did not exist or was broken then).
     documents: HashMap<PathBuf, Option<Document>>,
-    series: HashSet<Series>,
-    /// `content/apply.md` changed, appeared or went.
-    apply: bool,
+    /// The guides and directories with a version changed, added or removed.
+    series: HashSet<(BodyId, Series)>,
+    /// The bodies whose `apply.md` changed, appeared or went.
+    apply: HashSet<BodyId>,
     /// Attachments, relative to `content/`.
     attachments: BTreeSet<String>,
     /// Output paths of attachments the site held before it was read again and holds
@@ -98,7 +110,7 @@ impl LiveSite {
                 (rel, load)
             })
             .collect();
-        let mut files = HashMap::new();
+        let mut files = BTreeMap::new();
         let mut items = Vec::new();
         for (rel, load) in loads {
             let (item, state) = split(load);
@@ -116,6 +128,7 @@ impl LiveSite {
             output,
             site,
             files,
+            across: None,
             renderer,
             departments,
             written: None,
@@ -153,23 +166,29 @@ impl LiveSite {
                 content.extend(self.files_at(rel));
             }
         }
+        let mut reshaped = false;
         for rel in &content {
-            self.reread(rel);
+            // Once one file reshaped the site, its indexes are stale until the batch is read.
+            reshaped |= !self.reread(rel, !reshaped);
         }
-        if !content.is_empty() {
+        if reshaped {
             let today = self.load.today;
             for body in &mut self.site.bodies {
                 body.guide.refresh(today);
                 body.directory.refresh(today);
             }
             self.site.reindex();
+            self.across = None;
+            self.pending.reshaped = true;
         }
     }
 
     /// The content files a changed path stands for: itself, or for a folder that
     /// was moved, created or deleted, the files known below it and those now in it.
     fn files_at(&self, rel: &Path) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = self.files.keys().filter(|k| k.starts_with(rel)).cloned().collect();
+        // A folder's files follow it in the order of paths (component by component).
+        let below = self.files.range(rel.to_path_buf()..).map(|(k, _)| k).take_while(|k| k.starts_with(rel));
+        let mut out: Vec<PathBuf> = below.cloned().collect();
         // Listed as a build lists them, so that a symbolic link is skipped alike. A
         // folder that cannot be listed adds nothing; its known files are still re-read.
         out.extend(load::list_at(&self.site.root, rel).unwrap_or_default());
@@ -177,12 +196,12 @@ impl LiveSite {
         out
     }
 
-    /// Drops what the site held from `rel` and reads the file again if it exists.
-    /// The caller re-sorts and re-indexes the site once the batch is done.
-    fn reread(&mut self, rel: &Path) {
-        let under = rel.strip_prefix("content").unwrap_or(rel);
-        let attachment = load::is_attachment(rel).then(|| load::slash_path(under));
-        let old = self.take_out(rel, attachment.as_deref());
+    /// Reads the file at `rel` again, if it exists, and puts what it holds in the
+    /// place of what the site held from it. Returns whether that was a document that
+    /// stands where it stood, which leaves the site's indexes as they are; otherwise
+    /// the caller re-sorts and re-indexes the site once the batch is read. The
+    /// indexes may be used while `indexed`.
+    fn reread(&mut self, rel: &Path, indexed: bool) -> bool {
         self.files.remove(rel);
         let mut new = None;
         if load::is_listed(&self.site.root, rel) {
@@ -190,16 +209,22 @@ impl LiveSite {
             self.files.insert(rel.to_path_buf(), state);
             new = item;
         }
-        match old {
-            // A department's pages are not yet traced one by one: its edits render all.
-            _ if load::department_of(rel).is_some() => self.pending.everything = true,
+        if indexed && self.replace_alike(rel, &mut new) {
+            return true;
+        }
+        let under = rel.strip_prefix("content").unwrap_or(rel);
+        let attachment = load::is_attachment(rel).then(|| load::slash_path(under));
+        let body = self.site.body_at(rel);
+        match self.take_out(rel, attachment.as_deref()) {
             Taken::Document(before) => {
                 self.pending.documents.entry(rel.to_path_buf()).or_insert(Some(*before));
             }
             Taken::Version(series) => {
-                self.pending.series.insert(series);
+                self.pending.series.insert((body, series));
             }
-            Taken::Apply => self.pending.apply = true,
+            Taken::Apply => {
+                self.pending.apply.insert(body);
+            }
             Taken::Nothing => {}
         }
         if matches!(load::entry_kind(under), Ok(Some(load::Entry::Document(_)))) {
@@ -211,18 +236,31 @@ impl LiveSite {
         match new {
             Some(Item::Document(doc)) => self.site.documents.push(doc),
             Some(Item::Version(series, v)) => {
-                self.pending.series.insert(series);
-                let body = self.site.body_at(&v.source);
+                self.pending.series.insert((body, series));
                 self.series_mut(body, series).pages.push(v);
             }
             Some(Item::Apply(a)) => {
-                self.pending.apply = true;
-                let body = self.site.body_at(&a.source);
+                self.pending.apply.insert(body);
                 self.site.bodies[body.0].apply = Some(a);
             }
             Some(Item::File(f)) => self.site.files.push(f),
             Some(Item::Broken { .. }) | None => {}
         }
+        false
+    }
+
+    /// Puts a re-read document in the place of the one it replaces, when it stands
+    /// alike (taking it out of `new`); returns whether it did.
+    fn replace_alike(&mut self, rel: &Path, new: &mut Option<Item>) -> bool {
+        let position = match &*new {
+            Some(Item::Document(doc)) => self.site.position_of(rel).filter(|&i| self.site.documents[i].stands_alike(doc)),
+            _ => None,
+        };
+        let Some(i) = position else { return false };
+        let Some(Item::Document(doc)) = new.take() else { return false };
+        let before = std::mem::replace(&mut self.site.documents[i], doc);
+        self.pending.documents.entry(rel.to_path_buf()).or_insert(Some(before));
+        true
     }
 
     fn series_mut(&mut self, body: BodyId, series: Series) -> &mut crate::site::Versions {
@@ -259,14 +297,19 @@ impl LiveSite {
     }
 
     /// Every diagnostic of the site as it now is: each file's own, then the rules
-    /// across files.
-    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+    /// across files (checked again only when the site changed in a way they see).
+    pub fn diagnostics(&mut self) -> Vec<Diagnostic> {
         let mut diags = Diagnostics::default();
         for state in self.files.values() {
             diags.extend(state.diagnostics.iter().cloned());
         }
-        let broken = load::broken_index_numbers(self.files.values().filter_map(|s| s.broken.as_ref()));
-        crate::validate::check(&self.site, broken.as_ref(), self.load.today, &mut diags);
+        let across = self.across.get_or_insert_with(|| {
+            let mut found = Diagnostics::default();
+            let broken = load::broken_index_numbers(self.files.values().filter_map(|s| s.broken.as_ref()));
+            crate::validate::check(&self.site, broken.as_ref(), self.load.today, &mut found);
+            found.into_sorted()
+        });
+        diags.extend(across.iter().cloned());
         diags.into_sorted()
     }
 
@@ -275,6 +318,12 @@ impl LiveSite {
     /// index included.
     pub fn rebuild(&mut self) -> Result<Rebuilt> {
         let mut rebuilt = self.rebuild_pages()?;
+        if let Some(restored) = self.restore_missing() {
+            let restored = restored?;
+            rebuilt.rendered += restored.rendered;
+            rebuilt.changed += restored.changed;
+            rebuilt.elapsed += restored.elapsed;
+        }
         let started = Instant::now();
         rebuilt.changed += self.update_search()?;
         rebuilt.elapsed += started.elapsed();
@@ -296,12 +345,12 @@ impl LiveSite {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Invalid { diagnostics });
         }
-        if self.written.is_some() && self.output.has_missing_files() {
-            // Someone deleted files of the output, or the whole folder: write it all
-            // again (unchanged files that are still there are left alone).
+        if self.written.is_some() && !self.output.dir().is_dir() {
+            // Someone deleted the output folder: write it all again. Single files
+            // deleted are found after the save is served (see [`LiveSite::restore_missing`]).
             self.pending.everything = true;
         }
-        if self.pending.series.contains(&Series::Directory) {
+        if self.pending.series.iter().any(|(_, s)| *s == Series::Directory) {
             // The navigation shows the current directory's 制度 category.
             self.renderer.set_site(&self.site);
         }
@@ -315,6 +364,18 @@ impl LiveSite {
         };
         self.pending = Pending::default();
         Ok(Rebuilt { rendered, changed, elapsed: started.elapsed(), warnings: diagnostics })
+    }
+
+    /// Writes the whole output again if someone deleted files of it since it was
+    /// written (the files still there and unchanged are left alone); `None` when
+    /// nothing is missing. Looking costs a look at every file of the output, so the
+    /// server does it after a save is served, not before.
+    pub fn restore_missing(&mut self) -> Option<Result<Rebuilt>> {
+        if self.written.is_none() || !self.output.has_missing_files() {
+            return None;
+        }
+        self.pending.everything = true;
+        Some(self.rebuild_pages())
     }
 
     /// site.toml changed: load everything again, keeping track of what was written.
@@ -357,11 +418,12 @@ impl LiveSite {
         let renderer = &self.renderer;
         let mut plan = self.output.plan();
         todo.par_iter().try_for_each(|page| renderer.render(site, page).and_then(|o| plan.put(&o.path, o.bytes)))?;
-        let now: HashSet<String> = all.iter().map(|p| p.file_path(site)).collect();
-        for gone in self.written.iter().flatten().filter(|p| !now.contains(*p)) {
+        let p = &self.pending;
+        // Only a reshaped site has pages that appeared or went.
+        let now: Option<HashSet<String>> = (everything || p.reshaped).then(|| all.iter().map(|p| p.file_path(site)).collect());
+        for gone in self.written.iter().flatten().filter(|p| now.as_ref().is_some_and(|now| !now.contains(*p))) {
             plan.remove(gone);
         }
-        let p = &self.pending;
         let statics: Vec<&String> = if everything { renderer.theme.statics.keys().collect() } else { p.statics.0.iter().collect() };
         for rel in statics {
             plan.put(rel, renderer.theme.statics[rel].clone())?;
@@ -381,7 +443,9 @@ impl LiveSite {
             plan.remove(gone);
         }
         let committed = self.output.commit(plan.finish(false))?;
-        self.written = Some(now);
+        if let Some(now) = now {
+            self.written = Some(now);
+        }
         Ok((todo.len(), committed.written + committed.removed))
     }
 
@@ -401,7 +465,7 @@ impl LiveSite {
     /// and their names), or the settings.
     fn search_may_change(&self) -> bool {
         let p = &self.pending;
-        p.everything || !p.documents.is_empty() || p.series.contains(&Series::Directory)
+        p.everything || !p.documents.is_empty() || p.series.iter().any(|(_, s)| *s == Series::Directory)
     }
 
     /// Indexes the site again, after its pages are written, and replaces the index
@@ -424,7 +488,8 @@ impl LiveSite {
     /// The pages that may show something that changed; `None` for all of them.
     fn pages_to_render(&self, all: &[Page]) -> Option<Vec<Page>> {
         let p = &self.pending;
-        if p.everything || p.series.contains(&Series::Directory) {
+        // The owner's directory is that of every body without one of its own.
+        if p.everything || p.series.contains(&(BodyId::OWNER, Series::Directory)) {
             return None;
         }
         let site = &self.site;
@@ -432,14 +497,17 @@ impl LiveSite {
         if !p.templates.is_empty() {
             todo.extend(all.iter().filter(|page| page.templates(site).iter().any(|t| p.templates.contains(*t))).cloned());
         }
-        if p.series.contains(&Series::Guide) {
-            todo.extend(all.iter().filter(|page| is_guide_page(page)).cloned());
+        for &(body, series) in &p.series {
+            match series {
+                // A department's own directory: every page of its section shows it.
+                Series::Directory => todo.extend(all.iter().filter(|page| page.body(site) == body).cloned()),
+                Series::Guide => todo.extend(all.iter().filter(|page| is_guide_page(page, body)).cloned()),
+            }
             // Without apply.md, /ysqgk/ shows the guide's 依申请公开 section.
-            todo.extend([Page::Home(BodyId::OWNER), Page::CatalogueJson, Page::Sitemap, Page::HtmlSitemap, Page::Apply(BodyId::OWNER)]);
+            todo.extend([Page::Home(body), Page::Apply(body), Page::Search, Page::HtmlSitemap]);
+            todo.extend(self.platform_pages(body));
         }
-        if p.apply {
-            todo.push(Page::Apply(BodyId::OWNER));
-        }
+        todo.extend(p.apply.iter().map(|&body| Page::Apply(body)));
         for (source, before) in &p.documents {
             if self.pages_for_document(source, before.as_ref(), all, &mut todo) {
                 return None;
@@ -450,12 +518,26 @@ impl LiveSite {
         Some(todo)
     }
 
+    /// The pages outside a body's section that show what it publishes: the
+    /// platform's home page, feed and data, and on a platform the department index.
+    fn platform_pages(&self, body: BodyId) -> Vec<Page> {
+        let mut pages = vec![Page::Home(BodyId::OWNER), Page::CatalogueJson, Page::Atom, Page::Sitemap];
+        if self.site.bodies.len() > 1 {
+            pages.push(Page::Departments);
+        }
+        if body != BodyId::OWNER {
+            pages.push(Page::Feed(body));
+        }
+        pages
+    }
+
     /// Adds the pages that show the document read from `source`, which was `before`
     /// at the last render. Returns true when every page needs rendering.
     fn pages_for_document(&self, source: &Path, before: Option<&Document>, all: &[Page], todo: &mut Vec<Page>) -> bool {
         let site = &self.site;
         let now = site.position_of(source);
         let after = now.map(|i| &site.documents[i]);
+        let Some(body) = after.or(before).map(|d| d.body_id) else { return false };
         let listed = |d: &Document| serde_json::to_value(CatalogueEntry::new(site, d)).ok();
         let listing_changed = before.map(listed) != after.map(listed);
         let relations_changed = before.map(|d| &d.related) != after.map(|d| &d.related);
@@ -467,10 +549,13 @@ impl LiveSite {
         }
         let is_yearly = |d: &Document| d.kind != DocKind::Doc;
         if before.is_some_and(is_yearly) || after.is_some_and(is_yearly) {
-            // Every plan and report links the other years of its series.
+            // Every plan and report links the other years of its body's series, and
+            // the platform's pages link each body's reports.
+            let series = site.body(body).documents().iter().filter(|&&i| is_yearly(&site.documents[i]));
+            todo.extend(series.map(|&i| Page::Document(i)));
             todo.extend(all.iter().filter(|p| match p {
-                Page::Document(i) => is_yearly(&site.documents[*i]),
-                Page::YearIndex { .. } | Page::HtmlSitemap => true,
+                Page::YearIndex { body: b, .. } => *b == body,
+                Page::HtmlSitemap | Page::ReportOverview(_) | Page::Departments => true,
                 _ => false,
             }).cloned());
         }
@@ -478,29 +563,30 @@ impl LiveSite {
             return false;
         }
         todo.extend(self.linking_to(source, before, after, all));
-        todo.extend([Page::Home(BodyId::OWNER), Page::CatalogueJson, Page::Atom, Page::Sitemap]);
+        todo.push(Page::Home(body));
+        todo.extend(self.platform_pages(body));
         let (Some(before), Some(after), Some(i)) = (before, after, now) else {
             // Added or removed: the counts beside every listing's tree change.
-            todo.extend(all.iter().filter(|p| shows_counts(p)).cloned());
+            todo.extend(all.iter().filter(|p| shows_counts(p, body)).cloned());
             return false;
         };
         if before.category != after.category {
-            todo.extend(all.iter().filter(|p| shows_counts(p)).cloned());
+            todo.extend(all.iter().filter(|p| shows_counts(p, body)).cloned());
             return false;
         }
         // Same category and same place in the order: only the listing pages that
         // hold the document change; otherwise every page of its listings may.
         let same_place = before.date == after.date && before.index_no == after.index_no;
         let page_of = |members: &[usize]| members.iter().position(|&j| j == i).map(|pos| pos / site.config.page_size + 1);
-        let body = site.body_of(after);
-        let mut lists: Vec<(Option<String>, Option<usize>)> = vec![(None, page_of(body.documents()))];
-        for code in body.categories.get(&after.category).map(|c| c.path.as_slice()).unwrap_or_default() {
-            lists.push((Some(code.clone()), page_of(body.documents_in(code))));
+        let b = site.body(body);
+        let mut lists: Vec<(Option<String>, Option<usize>)> = vec![(None, page_of(b.documents()))];
+        for code in b.categories.get(&after.category).map(|c| c.path.as_slice()).unwrap_or_default() {
+            lists.push((Some(code.clone()), page_of(b.documents_in(code))));
         }
         for (category, holding) in lists {
             todo.extend(all.iter().filter(|p| match p {
                 Page::Listing { body: b, category: c, number } => {
-                    *b == after.body_id && *c == category && (!same_place || holding == Some(*number))
+                    *b == body && *c == category && (!same_place || holding == Some(*number))
                 }
                 _ => false,
             }).cloned());
@@ -542,9 +628,13 @@ impl LiveSite {
     }
 }
 
-/// Pages with the number of documents per category beside the directory tree.
-fn shows_counts(page: &Page) -> bool {
-    matches!(page, Page::Listing { .. } | Page::Search | Page::HtmlSitemap | Page::Version { series: Series::Directory, .. })
+/// Pages with the number of a body's documents per category beside the directory tree.
+fn shows_counts(page: &Page, body: BodyId) -> bool {
+    match page {
+        Page::Listing { body: b, .. } | Page::Version { body: b, series: Series::Directory, .. } => *b == body,
+        Page::Search | Page::HtmlSitemap => true,
+        _ => false,
+    }
 }
 
 fn split(load: load::FileLoad) -> (Option<Item>, FileState) {
@@ -563,8 +653,11 @@ fn is_department_setting(rel: &Path) -> bool {
     depth <= 1 || (depth == 2 && rel.file_name().is_some_and(|n| n == "department.toml"))
 }
 
-fn is_guide_page(page: &Page) -> bool {
-    matches!(page, Page::Version { series: Series::Guide, .. } | Page::Changes { series: Series::Guide, .. })
+fn is_guide_page(page: &Page, body: BodyId) -> bool {
+    match page {
+        Page::Version { body: b, series: Series::Guide, .. } | Page::Changes { body: b, series: Series::Guide, .. } => *b == body,
+        _ => false,
+    }
 }
 
 /// What a re-read file held before.

@@ -140,7 +140,7 @@ pub enum DocKind {
 }
 
 /// Lines of the front-matter fields that cross-file checks may complain about.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldLines {
     pub index_no: usize,
     pub category: usize,
@@ -188,6 +188,25 @@ pub struct Document {
     /// An annual report's statistics tables, when its front matter gives them.
     pub report: Option<Box<crate::report::Report>>,
     pub lines: FieldLines,
+}
+
+impl Document {
+    /// Whether `other` stands in the site where this one does: the same file, body,
+    /// kind, address, place in the order, category, relations and attachments, on the
+    /// same lines. Replacing a document by one that stands alike changes none of the
+    /// site's indexes and none of the rules across files; only what its pages show.
+    pub fn stands_alike(&self, other: &Document) -> bool {
+        self.source == other.source
+            && self.body_id == other.body_id
+            && self.kind == other.kind
+            && self.path == other.path
+            && self.index_no == other.index_no
+            && self.date == other.date
+            && self.category == other.category
+            && self.related == other.related
+            && self.attachments == other.attachments
+            && self.lines == other.lines
+    }
 }
 
 /// A node of the disclosure directory (政府信息公开目录).

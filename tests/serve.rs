@@ -213,6 +213,23 @@ fn edits_in_a_department_and_departments_added_or_removed_match_a_full_build() {
 }
 
 #[test]
+fn an_edit_in_a_department_renders_its_own_pages_and_the_platforms_not_the_others() {
+    const NOTICE: &str = "content/departments/jyj/docs/2023/notice.md";
+    let mut l = Live::over(crate::departments::platform());
+    let section = walkdir::WalkDir::new(l.site.root().join("public/bm/jyj")).into_iter().filter_map(Result::ok).filter(|e| e.file_name() == "index.html").count();
+    l.site.edit(NOTICE, "招生。", "今年招生。");
+    assert_eq!(l.rebuild(&[NOTICE]), 1, "a change to the text alone renders the document's page alone");
+    l.site.edit(NOTICE, "教育局关于招生的通知", "教育局关于秋季招生的通知");
+    let rendered = l.rebuild(&[NOTICE]);
+    assert!(l.site.output("bm/jyj/catalogue/index.html").contains("秋季招生"), "the department's catalogue shows the new title");
+    assert!(l.site.output("index.html").contains("秋季招生"), "the platform's home page shows it among the latest");
+    assert!(l.site.output("bm/jyj/atom.xml").contains("秋季招生"), "the department's feed shows it");
+    // Its section, and no more than the platform's home, index, feed, data and maps besides.
+    assert!(rendered <= section + 8, "a title change rendered {rendered} pages; the department's section has {section}");
+    l.assert_same_as_full_build("a department's document retitled");
+}
+
+#[test]
 fn a_broken_save_writes_nothing_and_the_fix_catches_up() {
     let mut l = Live::open();
     let before = tree(&l.site.root().join("public"));

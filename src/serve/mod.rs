@@ -168,21 +168,33 @@ fn rebuild_loop(
             batch.extend(more);
         }
         watcher.follow_new_folders();
-        // A bug of ours must not take the preview down with it: report it like any
-        // other failed rebuild and keep serving the last good pages.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let result = guarded(|| {
             live.changed(&batch);
             live.rebuild_pages()
-        }))
-        .unwrap_or_else(|_| Err(Error::Output("gongkai failed on this change (a bug: please report it); restart gongkai serve".into())));
+        });
         let rebuilt = result.is_ok();
         let next = builds.record(result);
         status.send_replace(next);
-        // The pages are served and reloaded; the search index follows.
-        if rebuilt {
-            update_search(&mut live);
+        if !rebuilt {
+            continue;
         }
+        // The edit is served; files someone deleted from the output come back, then
+        // the search index follows.
+        match guarded(|| live.restore_missing().transpose()) {
+            Ok(None) => {}
+            Ok(Some(rebuilt)) => drop(status.send_replace(builds.record(Ok(rebuilt)))),
+            Err(e) => drop(status.send_replace(builds.record(Err(e)))),
+        }
+        update_search(&mut live);
     }
+}
+
+/// Runs `f`, turning a bug of ours (a panic) into an error: it must not take the
+/// preview down with it, but be reported like any other failed rebuild while the
+/// last good pages are still served.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Error::Output("gongkai failed on this change (a bug: please report it); restart gongkai serve".into())))
 }
 
 fn update_search(live: &mut LiveSite) {
