@@ -334,8 +334,8 @@ impl BodyId {
 }
 
 /// What kind of body publishes a section: the platform's owner, or one of the
-/// departments (部门) and towns (乡镇) it hosts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// departments (部门) and towns (乡镇) it hosts. Listings order them so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BodyKind {
     Owner,
     Department,
@@ -349,6 +349,15 @@ impl BodyKind {
             BodyKind::Owner => "本级",
             BodyKind::Department => "部门",
             BodyKind::Town => "乡镇",
+        }
+    }
+
+    /// The name the search index gives the kind (docs/search.md).
+    pub fn key(self) -> &'static str {
+        match self {
+            BodyKind::Owner => "owner",
+            BodyKind::Department => "department",
+            BodyKind::Town => "town",
         }
     }
 

@@ -201,3 +201,22 @@ fn catalogue_json_names_each_documents_department_and_each_department_has_its_fe
     let page = html(&site.output("bm/jyj/index.html"));
     assert_eq!(select_attrs(&page, "link[rel=alternate]", "href"), ["/bm/jyj/atom.xml"]);
 }
+
+#[test]
+fn a_departments_header_search_box_searches_it_with_a_switch_and_the_owners_searches_all() {
+    let site = platform();
+    site.build_ok();
+    for page in ["bm/jyj/index.html", "bm/jyj/docs/2023/notice/index.html", "bm/jyj/guide/index.html"] {
+        let page = html(&site.output(page));
+        // A ticked box sends department=jyj; unticked, the form searches the whole site.
+        assert_eq!(select_attrs(&page, ".header-search input[name]", "name"), ["q", "department"]);
+        assert_eq!(select_attrs(&page, ".header-search label > input[type=checkbox][checked]", "value"), ["jyj"]);
+        assert_eq!(select_texts(&page, ".header-search label.search-scope"), ["仅搜索测试县教育局"]);
+    }
+    let town = html(&site.output("bm/town-a/index.html"));
+    assert_eq!(select_attrs(&town, ".header-search input[type=checkbox]", "value"), ["town-a"]);
+    for owner in ["index.html", "docs/policy/index.html", "bm/index.html", "ndbg/2023/index.html", "search/index.html"] {
+        let page = html(&site.output(owner));
+        assert_eq!(select_attrs(&page, ".header-search input[name]", "name"), ["q"], "{owner}");
+    }
+}

@@ -34,3 +34,17 @@ fn a_script_in_a_title_comes_out_escaped_everywhere() {
     assert!(json.as_array().unwrap().iter().any(|d| d["title"] == EVIL));
     assert!(site.output("atom.xml").contains("&lt;script&gt;"));
 }
+
+#[test]
+fn a_script_in_a_departments_name_comes_out_escaped_in_its_pages_and_the_search_index() {
+    let site = crate::departments::platform();
+    site.edit("content/departments/jyj/department.toml", "测试县教育局", EVIL_TOML);
+    site.build_ok();
+    for file in ["bm/jyj/index.html", "bm/index.html", "search/index.json", "catalogue.json"] {
+        assert!(!site.output(file).contains("<script>alert"), "{file} has an unescaped script");
+    }
+    let page = html(&site.output("bm/jyj/index.html"));
+    assert_eq!(select_texts(&page, ".header-search .search-scope"), [format!("仅搜索{EVIL}")]);
+    let manifest: serde_json::Value = serde_json::from_str(&site.output("search/index.json")).unwrap();
+    assert_eq!(manifest["bodies"][1]["name"], EVIL);
+}

@@ -399,3 +399,83 @@ fn serve_keeps_the_index_current() {
     live.rebuild().unwrap_or_else(|e| panic!("rebuild: {}", describe(&e)));
     assert!(!site.output_files().iter().any(|f| is_index_file(f)), "{:?}", site.output_files());
 }
+
+/// Each document's body as attrs.bin gives it (docs/search.md §3): 0 for its
+/// publisher's, else 1 + its index in `bodies`.
+fn bodies_of(index: &Index) -> Vec<usize> {
+    let n = index.docs.len();
+    let m = &index.manifest;
+    let wide = |list: &str| if m[list].as_array().unwrap().len() > 255 { 2 } else { 1 };
+    let start = n * (wide("categories") + wide("publishers") + 1);
+    assert_eq!(index.attrs.len(), start + n, "a fourth array, one byte per document while the list is short");
+    (0..n)
+        .map(|i| {
+            let publisher = index.attrs[n * wide("categories") + i] as usize;
+            match index.attrs[start + i] as usize {
+                0 => m["publisher_bodies"][publisher].as_u64().unwrap() as usize,
+                stored => stored - 1,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_platforms_index_gives_each_document_its_body_and_a_single_bodys_has_none() {
+    let site = crate::departments::platform();
+    // The department's document in the owner's name: its body is not its publisher's.
+    site.write(
+        "content/departments/jyj/docs/2023/joint.md",
+        "+++\ntitle = \"联合通知\"\nindex_no = \"22222222-2-/2023-0402001\"\npublisher = \"测试市生态环境局\"\ncategory = \"gfxwj\"\ndate = 2023-04-02\n+++\n\n联合。\n",
+    );
+    site.build_ok();
+    let index = Index::read(&site);
+    let m = &index.manifest;
+    // The owner, then departments, then towns, though the town's `order` comes first.
+    assert_eq!(
+        m["bodies"],
+        serde_json::json!([
+            { "code": null, "name": "测试市生态环境局", "kind": "owner" },
+            { "code": "jyj", "name": "测试县教育局", "kind": "department" },
+            { "code": "town-a", "name": "测试镇人民政府", "kind": "town" },
+        ])
+    );
+    let publishers: Vec<&str> = m["publishers"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let main_body = |publisher: &str| m["publisher_bodies"][publishers.iter().position(|p| *p == publisher).unwrap()].clone();
+    assert_eq!((main_body("测试市生态环境局"), main_body("测试县教育局"), main_body("测试镇财政所")), (0.into(), 1.into(), 2.into()));
+    let code_at = |url: &str| ["jyj", "town-a"].iter().position(|c| url.starts_with(&format!("/bm/{c}/"))).map_or(0, |i| i + 1);
+    let bodies = bodies_of(&index);
+    for (doc, body) in index.docs.iter().zip(&bodies) {
+        assert_eq!(*body, code_at(doc["url"].as_str().unwrap()), "{}", doc["url"]);
+    }
+    let joint = index.number_of("22222222-2-/2023-0402001") as usize;
+    let stored: Vec<usize> = (0..index.docs.len()).filter(|&i| index.attrs[3 * index.docs.len() + i] != 0).collect();
+    assert_eq!(stored, [joint], "only a document outside its publisher's body is stored");
+    // The town's own category is named as its directory names it.
+    let czxx = m["categories"].as_array().unwrap().iter().find(|c| c["code"] == "czxx").cloned();
+    assert_eq!(czxx, Some(serde_json::json!({ "code": "czxx", "name": "财政信息", "parent": null })));
+
+    let single = TestSite::basic();
+    single.build_ok();
+    let manifest = Index::read(&single).manifest;
+    assert!(manifest.get("bodies").is_none() && manifest.get("publisher_bodies").is_none(), "{manifest}");
+}
+
+#[test]
+fn renaming_a_department_renames_it_in_the_index_on_the_next_build_and_while_serving() {
+    let site = crate::departments::platform();
+    // Publishers of their own, so that the department's name is in the index only as its name.
+    for doc in ["content/departments/jyj/docs/2023/notice.md", "content/departments/jyj/reports/2023.md"] {
+        site.edit(doc, "date = ", "publisher = \"测试县教育局办公室\"\ndate = ");
+    }
+    site.build_ok();
+    // The next build keeps the index only when nothing it is made of changed.
+    site.edit("content/departments/jyj/department.toml", "测试县教育局", "测试县教育体育局");
+    site.build_ok();
+    assert_eq!(Index::read(&site).manifest["bodies"][1]["name"], "测试县教育体育局");
+    let mut live = LiveSite::open(site.root(), &BuildOptions::default()).expect("open");
+    live.rebuild().expect("first build");
+    site.edit("content/departments/jyj/department.toml", "测试县教育体育局", "测试县教育局");
+    live.changed(&[PathBuf::from("content/departments/jyj/department.toml")]);
+    live.rebuild().unwrap_or_else(|e| panic!("rebuild: {}", describe(&e)));
+    assert_eq!(Index::read(&site).manifest["bodies"][1]["name"], "测试县教育局");
+}

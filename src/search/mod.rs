@@ -25,8 +25,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::render::context::url;
-use crate::site::{Category, Document, Site, Validity};
+use crate::render::context::{category_name, url};
+use crate::site::{BodyId, Category, Document, Site, Validity};
 use deflate::{Packing, deflate};
 use postings::{Bm25, Inverted, fnv1a32, write_shards};
 use terms::{Analyzer, DocTerms};
@@ -61,16 +61,20 @@ pub struct Summary {
     pub bytes: u64,
 }
 
-/// A stamp of everything the index is made from: the documents, the current
-/// directory, the settings, and the gongkai program itself (another build of
-/// gongkai may index differently). Equal stamps mean an equal index.
+/// A stamp of everything the index is made from: the documents, the bodies and
+/// their current directories, the settings, and the gongkai program itself (another
+/// build of gongkai may index differently). Equal stamps mean an equal index.
 pub fn input_stamp(site: &Site) -> u64 {
     use std::fmt::Write;
     let mut h = StampWriter(xxhash_rust::xxh3::Xxh3::new());
     let program = std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok();
     // Debug output is fine for these few values; the documents' text is fed as bytes
     // (Debug escapes every character, which costs more than the index saves).
-    let _ = write!(h, "{FORMAT} {program:?} {:?} {:?}", site.config, site.owner().directory.current());
+    let _ = write!(h, "{FORMAT} {program:?} {:?}", site.config);
+    // The 部门 facet names the bodies; the category facet names their categories.
+    for b in &site.bodies {
+        let _ = write!(h, "{:?} {:?} {:?} {:?}", b.kind, b.code, b.name, b.directory.current());
+    }
     let none = String::new();
     for d in &site.documents {
         let _ = write!(h, "{:?} {} {} {:?} {}", d.kind, d.validity.key(), d.date, d.written, d.source.display());
@@ -117,6 +121,8 @@ pub fn index(site: &Site, sink: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync)) -
         b: Bm25::B,
         categories: &facets.categories,
         publishers: &facets.publishers,
+        bodies: facets.bodies.as_ref().map(|b| b.entries.as_slice()),
+        publisher_bodies: facets.bodies.as_ref().map(|b| b.publisher_bodies.as_slice()),
         validity: VALIDITY.iter().map(|v| ValidityEntry { code: v.key(), name: v.label() }).collect(),
         years: facets.years,
     };
@@ -275,6 +281,11 @@ struct Manifest<'a> {
     b: f64,
     categories: &'a [CategoryEntry],
     publishers: &'a [String],
+    /// On a platform only, like the body array of `attrs.bin`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bodies: Option<&'a [BodyEntry]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher_bodies: Option<&'a [usize]>,
     validity: Vec<ValidityEntry>,
     years: Vec<YearRange>,
 }
@@ -305,8 +316,19 @@ struct Facets {
     categories: Vec<CategoryEntry>,
     publishers: Vec<String>,
     years: Vec<YearRange>,
-    /// Per document by number: its category, publisher and validity, as list indices.
-    attrs: Vec<(usize, usize, usize)>,
+    /// The 部门 facet, on a platform only: a single body's index stays as it was.
+    bodies: Option<BodyFacet>,
+    /// Per document by number.
+    attrs: Vec<DocAttrs>,
+}
+
+/// Where a document sits in each list of the manifest, by index.
+struct DocAttrs {
+    category: usize,
+    publisher: usize,
+    validity: usize,
+    /// In the bodies with documents (whether or not the index lists them).
+    body: usize,
 }
 
 impl Facets {
@@ -316,46 +338,108 @@ impl Facets {
             flatten(&directory.categories, None, &mut categories);
         }
         let mut category_at: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for d in &site.documents {
-            *counts.entry(&d.publisher).or_default() += 1;
-        }
-        // The main publishers first, as a facet lists them.
-        let mut publishers: Vec<(&str, usize)> = counts.into_iter().collect();
-        publishers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let publisher_at: HashMap<&str, usize> = publishers.iter().enumerate().map(|(i, p)| (p.0, i)).collect();
+        let publishers = publishers_by_count(site);
+        let publisher_at: HashMap<&str, usize> = publishers.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+        let listed = bodies_with_documents(site);
+        let body_at: HashMap<BodyId, usize> = listed.iter().enumerate().map(|(i, &id)| (id, i)).collect();
         let mut years: Vec<YearRange> = Vec::new();
         let mut attrs = Vec::with_capacity(order.len());
         for (number, &i) in order.iter().enumerate() {
             let d = &site.documents[i];
             let category = *category_at.entry(d.category.clone()).or_insert_with(|| {
-                // Validation keeps this from happening; an index that lists the code
-                // is still better than one that drops the document.
-                categories.push(CategoryEntry { code: d.category.clone(), name: d.category.clone(), parent: None });
+                // A category of a department's own directory, which the owner's lacks.
+                categories.push(CategoryEntry { code: d.category.clone(), name: category_name(site.body_of(d), &d.category), parent: None });
                 categories.len() - 1
             });
             let validity = VALIDITY.iter().position(|v| *v == d.validity).unwrap_or(0);
-            attrs.push((category, publisher_at[d.publisher.as_str()], validity));
+            attrs.push(DocAttrs { category, publisher: publisher_at[d.publisher.as_str()], validity, body: body_at[&d.body_id] });
             match years.last_mut() {
                 Some(y) if y.year == d.date.year() => y.end = number + 1,
                 _ => years.push(YearRange { year: d.date.year(), start: number, end: number + 1 }),
             }
         }
-        let publishers = publishers.into_iter().map(|(p, _)| p.to_string()).collect();
-        Facets { categories, publishers, years, attrs }
+        let bodies = (site.bodies.len() > 1).then(|| BodyFacet::new(site, &listed, &attrs, publishers.len()));
+        Facets { categories, publishers, years, bodies, attrs }
     }
 
-    /// `attrs.bin`: categories, publishers, validity, one array each.
+    /// `attrs.bin`: categories, publishers, validity and, on a platform, bodies, one
+    /// array each.
     fn attrs(&self) -> Vec<u8> {
-        let n = self.attrs.len();
         let width = |list: usize| if list <= 255 { 1 } else { 2 };
-        let (wc, wp) = (width(self.categories.len()), width(self.publishers.len()));
-        let mut out = Vec::with_capacity(n * (wc + wp + 1));
-        let mut put = |v: usize, w: usize| out.extend_from_slice(&(v as u16).to_le_bytes()[..w]);
-        self.attrs.iter().for_each(|a| put(a.0, wc));
-        self.attrs.iter().for_each(|a| put(a.1, wp));
-        self.attrs.iter().for_each(|a| put(a.2, 1));
+        let mut out = Vec::with_capacity(self.attrs.len() * 7);
+        let mut column = |w: usize, value: &dyn Fn(&DocAttrs) -> usize| {
+            self.attrs.iter().for_each(|a| out.extend_from_slice(&(value(a) as u16).to_le_bytes()[..w]));
+        };
+        column(width(self.categories.len()), &|a| a.category);
+        column(width(self.publishers.len()), &|a| a.publisher);
+        column(1, &|a| a.validity);
+        if let Some(bodies) = &self.bodies {
+            // One value more than the list: 0 stands for the publisher's body.
+            column(width(bodies.entries.len() + 1), &|a| bodies.stored(a));
+        }
         out
+    }
+}
+
+/// Every 发布机构, the main ones first, as a facet lists them.
+fn publishers_by_count(site: &Site) -> Vec<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for d in &site.documents {
+        *counts.entry(&d.publisher).or_default() += 1;
+    }
+    let mut publishers: Vec<(&str, usize)> = counts.into_iter().collect();
+    publishers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    publishers.into_iter().map(|(p, _)| p.to_string()).collect()
+}
+
+/// The bodies that have documents, as the department index lists them: the owner,
+/// the departments, then the towns, each in their order.
+fn bodies_with_documents(site: &Site) -> Vec<BodyId> {
+    let mut listed: Vec<BodyId> = site.body_ids().filter(|(_, b)| !b.documents().is_empty()).map(|(id, _)| id).collect();
+    listed.sort_by_key(|&id| site.body(id).kind);
+    listed
+}
+
+/// The 部门 facet of a platform: the bodies with documents, and for each publisher
+/// the body most of its documents belong to. `attrs.bin` stores a document's body
+/// against its publisher's, because a publisher almost always belongs to one body (a
+/// department's defaults to its name): the array is then all zeros and costs
+/// nothing to fetch, where the bodies themselves would cost a first query at 100,000
+/// documents over 60 departments some 70 KB of its 500.
+struct BodyFacet {
+    entries: Vec<BodyEntry>,
+    /// By publisher index: the index in `entries` of its main body.
+    publisher_bodies: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct BodyEntry {
+    /// None for the owner.
+    code: Option<String>,
+    name: String,
+    kind: &'static str,
+}
+
+impl BodyFacet {
+    fn new(site: &Site, listed: &[BodyId], attrs: &[DocAttrs], publishers: usize) -> BodyFacet {
+        let mut counts: Vec<HashMap<usize, usize>> = vec![HashMap::new(); publishers];
+        for a in attrs {
+            *counts[a.publisher].entry(a.body).or_default() += 1;
+        }
+        // The most documents, then the first in the site's order.
+        let main = |bodies: &HashMap<usize, usize>| bodies.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map_or(0, |(&body, _)| body);
+        let entries = listed
+            .iter()
+            .map(|&id| site.body(id))
+            .map(|b| BodyEntry { code: b.code.clone(), name: b.name.clone(), kind: b.kind.key() })
+            .collect();
+        BodyFacet { entries, publisher_bodies: counts.iter().map(main).collect() }
+    }
+
+    /// A document's body as `attrs.bin` stores it: 0 when it is its publisher's main
+    /// body, else 1 + its index.
+    fn stored(&self, a: &DocAttrs) -> usize {
+        if self.publisher_bodies[a.publisher] == a.body { 0 } else { a.body + 1 }
     }
 }
 

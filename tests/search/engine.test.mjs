@@ -3,7 +3,7 @@
 // what it fetches. Expectations come from the fixture's sources where practical.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { buildFixture, containsPhrase, fieldsText, fileFetch, loadEngine, readFixture, subtree } from "./fixture.mjs";
+import { buildFixture, containsPhrase, facetModel, fieldsText, fileFetch, loadEngine, readFixture, withTokens as withTokensOf } from "./fixture.mjs";
 
 const { createSearch, normalize, tokenize, fnv1a32 } = await loadEngine();
 const fixture = readFixture();
@@ -26,15 +26,7 @@ const normText = (d) => normalize(fieldsText(d));
 /** Fixture documents whose normalized fields contain `phrase` literally. */
 const containing = (phrase) => fixture.docs.filter((d) => containsPhrase(normText(d), normalize(phrase))).map((d) => d.index_no);
 /** Fixture documents that have every token of `query` somewhere in their fields. */
-function withTokens(query) {
-  const want = tokenize(query);
-  return fixture.docs
-    .filter((d) => {
-      const have = new Set(tokenize(fieldsText(d)));
-      return want.every((t) => have.has(t));
-    })
-    .map((d) => d.index_no);
-}
+const withTokens = (query) => withTokensOf(fixture.docs, tokenize, query).map((d) => d.index_no);
 /** Newest first, then 索引号: the document numbering of docs/search.md §2. */
 const numberOrder = (a, b) => byIndexNo.get(b).date.localeCompare(byIndexNo.get(a).date) || a.localeCompare(b);
 
@@ -221,47 +213,7 @@ describe("exact look-up by 索引号 and 文号", () => {
 });
 
 describe("filters and facets", () => {
-  const yearOf = (d) => Number(d.date.slice(0, 4));
-  const checks = {
-    category: (d, v) => {
-      const c = fixture.categories.find((c) => c.code === v || c.name === v);
-      return !!c && subtree(fixture.categories, c.code).has(d.category);
-    },
-    publisher: (d, v) => d.publisher === v,
-    year: (d, v) => yearOf(d) === Number(v),
-    validity: (d, v) => d.validity === v || { 已废止: "repealed", 已失效: "expired", 有效: "effective" }[v] === d.validity,
-  };
-  const passes = (d, filters, except) => Object.entries(filters).every(([name, v]) => name === except || checks[name](d, v));
-
-  /** Disjunctive counts from the sources: each facet applies every filter but its own. */
-  function expectedFacets(matching, filters) {
-    const count = (name, keyOf) => {
-      const out = new Map();
-      for (const d of matching.filter((d) => passes(d, filters, name))) {
-        for (const key of [keyOf(d)].flat()) out.set(key, (out.get(key) ?? 0) + 1);
-      }
-      return out;
-    };
-    const ancestors = (code) => {
-      const chain = [];
-      for (let c = fixture.categories.find((x) => x.code === code); c; c = fixture.categories.find((x) => x.code === c.parent)) chain.push(c.code);
-      return chain;
-    };
-    return {
-      category: count("category", (d) => ancestors(d.category)),
-      publisher: count("publisher", (d) => d.publisher),
-      year: count("year", yearOf),
-      validity: count("validity", (d) => d.validity),
-    };
-  }
-
-  function assertFacets(facets, matching, filters, label) {
-    const expected = expectedFacets(matching, filters);
-    for (const name of Object.keys(expected)) {
-      const got = new Map(facets[name].filter((f) => f.count > 0).map((f) => [f.value, f.count]));
-      assert.deepEqual(got, expected[name], `${label}: facet ${name}`);
-    }
-  }
+  const { yearOf, passes, assertFacets } = facetModel(fixture);
 
   const cases = [
     ["排污", {}],

@@ -1,6 +1,7 @@
 // Shared by the search tests: builds a fixture site with the real gongkai binary,
 // serves its output to engine.js through a counting fetch, and reads the fixture's
 // sources so that expectations come from the documents themselves.
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,7 +122,14 @@ function markdownFiles(dir) {
     .filter((f) => f.endsWith(".md") && statSync(f).isFile());
 }
 
-/** Site settings, the current directory's categories, and every searchable document. */
+/** The bodies of a platform as the index lists them: the owner, departments, towns. */
+const KINDS = { owner: 0, department: 1, town: 2 };
+
+/**
+ * Site settings, the current directory's categories, the bodies (a platform's, as
+ * docs/search.md lists them; none on a single body's site) and every searchable
+ * document, with `department` its department's code (null for the owner's).
+ */
 export function readFixture(root = fixtureRoot) {
   const content = join(root, "content");
   const site = parseToml(readFileSync(join(content, "site.toml"), "utf8"));
@@ -135,15 +143,38 @@ export function readFixture(root = fixtureRoot) {
     }
   };
   walk(directories[directories.length - 1].categories, null);
+  const departments = readDepartments(content);
+  const docs = [null, ...departments].flatMap((dept) =>
+    readDocuments(dept ? join(content, "departments", dept.code) : content, site, dept),
+  );
+  const owner = { code: null, name: site.organization, kind: "owner", order: 0 };
+  const withDocs = (b) => docs.some((d) => d.department === b.code);
+  const bodies = departments.length ? [owner, ...departments].filter(withDocs).sort((a, b) => KINDS[a.kind] - KINDS[b.kind] || a.order - b.order || a.code.localeCompare(b.code)) : [];
+  return { site, categories, bodies, docs };
+}
+
+/** content/departments/<code>/department.toml, each as { code, name, kind, order }. */
+function readDepartments(content) {
+  const dir = join(content, "departments");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((code) => {
+    const toml = parseToml(readFileSync(join(dir, code, "department.toml"), "utf8"));
+    return { code, name: toml.name, kind: toml.kind === "乡镇" ? "town" : "department", order: toml.order ?? Infinity };
+  });
+}
+
+/** The documents, plans and reports of one body (`dept` null: the owner's). */
+function readDocuments(folder, site, dept) {
   const docs = [];
   for (const [dir, fallback] of [["docs", null], ["plans", site.plan_category], ["reports", site.report_category]]) {
-    for (const file of markdownFiles(join(content, dir))) {
+    for (const file of markdownFiles(join(folder, dir))) {
       const { meta, body } = splitFrontMatter(readFileSync(file, "utf8"));
       docs.push({
-        source: relative(content, file),
+        source: relative(folder, file),
+        department: dept?.code ?? null,
         title: meta.title,
         index_no: meta.index_no,
-        publisher: meta.publisher,
+        publisher: meta.publisher ?? dept?.name,
         category: meta.category ?? fallback,
         date: meta.date,
         doc_no: meta.doc_no ?? null,
@@ -153,7 +184,73 @@ export function readFixture(root = fixtureRoot) {
       });
     }
   }
-  return { site, categories, docs };
+  return docs;
+}
+
+/** The documents of `docs` that have every token of `query` somewhere in their fields. */
+export function withTokens(docs, tokenize, query) {
+  const want = tokenize(query);
+  return docs.filter((d) => {
+    const have = new Set(tokenize(fieldsText(d)));
+    return want.every((t) => have.has(t));
+  });
+}
+
+/** The owner's value in the department filter and facet (docs/search.md §4). */
+export const OWNER = "本级";
+
+/**
+ * Filters and disjunctive facet counts as docs/search.md §4 defines them, computed
+ * from a fixture's sources: `passes(d, filters, except)` and
+ * `assertFacets(facets, matching, filters, label)`, which compares the engine's
+ * counts with the documents that pass every filter but the facet's own.
+ */
+export function facetModel(fixture) {
+  const yearOf = (d) => Number(d.date.slice(0, 4));
+  const bodyOf = (v) => fixture.bodies.find((b) => (b.code ?? OWNER) === v || b.name === v);
+  const checks = {
+    category: (d, v) => {
+      const c = fixture.categories.find((c) => c.code === v || c.name === v);
+      return !!c && subtree(fixture.categories, c.code).has(d.category);
+    },
+    publisher: (d, v) => d.publisher === v,
+    year: (d, v) => yearOf(d) === Number(v),
+    validity: (d, v) => d.validity === v || { 已废止: "repealed", 已失效: "expired", 有效: "effective" }[v] === d.validity,
+    department: (d, v) => !!bodyOf(v) && bodyOf(v).code === d.department,
+  };
+  const passes = (d, filters, except) => Object.entries(filters).every(([name, v]) => name === except || checks[name](d, v));
+  const ancestors = (code) => {
+    const chain = [];
+    for (let c = fixture.categories.find((x) => x.code === code); c; c = fixture.categories.find((x) => x.code === c.parent)) chain.push(c.code);
+    return chain;
+  };
+  const keys = {
+    category: (d) => ancestors(d.category),
+    publisher: (d) => d.publisher,
+    year: yearOf,
+    validity: (d) => d.validity,
+    // A single body's index has no department facet.
+    department: (d) => (fixture.bodies.length ? [d.department ?? OWNER] : []),
+  };
+  /** Each facet's counts by value, from the sources. */
+  function expectedFacets(matching, filters) {
+    const count = (name) => {
+      const out = new Map();
+      for (const d of matching.filter((d) => passes(d, filters, name))) {
+        for (const key of [keys[name](d)].flat()) out.set(key, (out.get(key) ?? 0) + 1);
+      }
+      return out;
+    };
+    return Object.fromEntries(Object.keys(keys).map((name) => [name, count(name)]));
+  }
+  function assertFacets(facets, matching, filters, label) {
+    const expected = expectedFacets(matching, filters);
+    for (const name of Object.keys(expected)) {
+      const got = new Map(facets[name].filter((f) => f.count > 0).map((f) => [f.value, f.count]));
+      assert.deepEqual(got, expected[name], `${label}: facet ${name}`);
+    }
+  }
+  return { yearOf, passes, assertFacets };
 }
 
 /** The descendants of a category code, itself included. */

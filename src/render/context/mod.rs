@@ -87,6 +87,8 @@ impl<'a> Section<'a> {
 pub struct SectionView {
     /// The department's or town's name; none on the owner's pages.
     pub name: Option<String>,
+    /// Its code, which the header's search box sends to search it alone.
+    pub code: Option<String>,
     pub home_url: String,
     /// Its Atom feed: a department's own, the platform's on the owner's pages.
     pub feed_url: String,
@@ -99,7 +101,13 @@ impl SectionView {
         let columns = &s.site.config.columns;
         let mut nav = vec![Link::new("首页", s.url(""))];
         nav.extend(column_links(s).into_iter().filter(|(column, _)| columns.shown(*column).is_some()).map(|(_, link)| link));
-        SectionView { name: s.body.code.as_ref().map(|_| s.body.name.clone()), home_url: s.url(""), feed_url: s.url("atom.xml"), nav }
+        SectionView {
+            name: s.body.code.as_ref().map(|_| s.body.name.clone()),
+            code: s.body.code.clone(),
+            home_url: s.url(""),
+            feed_url: s.url("atom.xml"),
+            nav,
+        }
     }
 }
 

@@ -1,11 +1,14 @@
 // The search page (/search/): reads the query and filters from the URL, asks
 // search/engine.js, and shows results, facet filters with counts and paging.
 // The URL is the state (`?q=排污许可&category=行政许可&sort=date`), so a search can
-// be bookmarked and shared and the back button walks through earlier searches.
+// be bookmarked and shared and the back button walks through earlier searches. On a
+// platform a department's pages send `department=<code>` from their header box; the
+// filters in force are listed above the results, each with a link that drops it.
 import { createSearch } from "../search/engine.js";
 
 const PAGE = 10;
 const FILTERS = [
+  ["department", "部门"],
   ["category", "公开目录"],
   ["year", "发布年份"],
   ["publisher", "发布机构"],
@@ -18,6 +21,7 @@ const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const sortSelect = document.getElementById("search-sort");
 const status = document.getElementById("search-status");
+const activeList = document.getElementById("search-active");
 const hitsList = document.getElementById("search-hits");
 const facetGroups = document.getElementById("search-facet-groups");
 const moreButton = document.getElementById("search-more");
@@ -61,6 +65,7 @@ async function run() {
   shown = 0;
   hitsList.replaceChildren();
   facetGroups.replaceChildren();
+  showActive(state, null);
   moreButton.hidden = true;
   if (!state.q && !Object.keys(state.filters).length) {
     status.textContent = "请输入要查找的词句、文号或索引号。";
@@ -71,6 +76,7 @@ async function run() {
     const result = await engine.search(state.q, { filters: state.filters, sort: state.sort, offset: 0, limit: PAGE });
     if (mine !== generation) return;
     showFacets(state, result.facets);
+    showActive(state, result.facets);
     showHits(result.hits);
     showStatus(state, result);
     shown = result.hits.length;
@@ -142,11 +148,7 @@ function showFacets(state, facets) {
     const id = `facet-${name}`;
     const list = el("ul");
     const selected = state.filters[name];
-    if (selected) {
-      const all = { ...state, filters: { ...state.filters } };
-      delete all.filters[name];
-      list.append(el("li", {}, facetLink(all, `不限${label}`, false)));
-    }
+    if (selected) list.append(el("li", {}, facetLink(without(state, name), `不限${label}`, false)));
     for (const v of values) {
       const on = selected === v.value || selected === v.label;
       const next = { ...state, filters: { ...state.filters, [name]: v.label ?? v.value } };
@@ -157,6 +159,28 @@ function showFacets(state, facets) {
     facetGroups.append(el("h3", { id, textContent: label }), list);
     list.setAttribute("aria-labelledby", id);
   }
+}
+
+/** The filters in force, named as their facets name them, each with a link without it. */
+function showActive(state, facets) {
+  activeList.replaceChildren();
+  for (const [name, label] of FILTERS) {
+    const selected = state.filters[name];
+    if (!selected) continue;
+    const entry = facets?.[name]?.find((v) => String(v.value) === selected || v.label === selected);
+    const text = `${label}:${entry?.label ?? selected}`;
+    const link = facetLink(without(state, name), "取消", false);
+    link.append(el("span", { className: "visually-hidden", textContent: `“${text}”` }));
+    activeList.append(el("li", {}, el("span", { textContent: text }), " ", link));
+  }
+  activeList.hidden = !activeList.children.length;
+}
+
+/** `state` without the filter `name`. */
+function without(state, name) {
+  const filters = { ...state.filters };
+  delete filters[name];
+  return { ...state, filters };
 }
 
 function facetLink(state, text, current) {

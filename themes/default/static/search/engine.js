@@ -438,7 +438,9 @@ function clean(text) {
 
 /** Phrase checks stop after this many distinct document chunks per query (see docs/search.md §4). */
 export const DEFAULT_VERIFY_CHUNKS = 16;
-const FACETS = ["category", "publisher", "year", "validity"];
+const FACETS = ["category", "publisher", "year", "validity", "department"];
+/** The owner's value in the department filter and facet: no department's code, which is ASCII. */
+export const OWNER = "本级";
 
 /**
  * `base`: URL of the search/ folder holding index.json (default: the folder this
@@ -518,10 +520,13 @@ export function createSearch({ base, fetch: fetchFn, maxVerifyChunks = DEFAULT_V
       const n = m.docs;
       const wc = m.categories.length > 255 ? 2 : 1;
       const wp = m.publishers.length > 255 ? 2 : 1;
+      const wb = m.bodies.length > 254 ? 2 : 1;
+      const publisher = readArray(bytes, n * wc, n, wp);
       return {
         category: readArray(bytes, 0, n, wc),
-        publisher: readArray(bytes, n * wc, n, wp),
+        publisher,
         validity: readArray(bytes, n * (wc + wp), n, 1),
+        body: m.bodies.length ? bodiesOf(readArray(bytes, n * (wc + wp + 1), n, wb), publisher, m.publisherBodies) : null,
       };
     });
   }
@@ -719,6 +724,16 @@ function everything(m) {
   return m.everything;
 }
 
+/**
+ * Each document's index in the manifest's `bodies`, from the stored array: 0 for
+ * its publisher's body, else 1 + the index (docs/search.md §3, attrs.bin).
+ */
+function bodiesOf(stored, publisher, publisherBodies) {
+  const out = new Uint16Array(stored.length);
+  for (let d = 0; d < stored.length; d++) out[d] = stored[d] === 0 ? publisherBodies[publisher[d]] : stored[d] - 1;
+  return out;
+}
+
 /** Adds the look-up tables the engine needs to the manifest. */
 function prepareManifest(m) {
   if (m.format !== 1) throw new Error(`search: index format ${m.format} is not supported (expected 1)`);
@@ -746,6 +761,9 @@ function prepareManifest(m) {
     categories,
     publishers: m.publishers ?? [],
     validity: m.validity ?? [],
+    // Only a platform's index has bodies; a single body's has no department facet.
+    bodies: m.bodies ?? [],
+    publisherBodies: m.publisher_bodies ?? [],
     categoryByCode: byCode,
     validityByCode: new Map((m.validity ?? []).map((v, i) => [v.code, { ...v, index: i }])),
     ancestors,
@@ -775,6 +793,9 @@ function resolveFilters(m, filters) {
     } else if (name === "validity") {
       const index = m.validity.findIndex((v) => v.code === value || v.name === value);
       out.push({ ...base, attr: true, test: (d, a) => a.validity[d] === index });
+    } else if (name === "department") {
+      const index = m.bodies.findIndex((b) => (b.code ?? OWNER) === value || b.name === value);
+      out.push({ ...base, attr: true, test: (d, a) => index >= 0 && a.body[d] === index });
     } else {
       const year = Number.parseInt(value, 10);
       out.push({ ...base, attr: false, test: (d) => m.yearOf[d] === year });
@@ -793,6 +814,7 @@ function facetCounts(m, table, docs, mask, weight, active) {
   const category = new Float64Array(m.categories.length);
   const publisher = new Float64Array(m.publishers.length);
   const validity = new Float64Array(m.validity.length);
+  const department = new Float64Array(m.bodies.length);
   const year = new Float64Array(256);
   const bit = Object.fromEntries(FACETS.map((name, i) => [name, 1 << i]));
   for (const d of docs) {
@@ -802,6 +824,7 @@ function facetCounts(m, table, docs, mask, weight, active) {
     if (table && (bits === 0 || bits === bit.category)) for (const c of m.ancestors[table.category[d]] ?? []) category[c] += w;
     if (table && (bits === 0 || bits === bit.publisher)) publisher[table.publisher[d]] += w;
     if (table && (bits === 0 || bits === bit.validity)) validity[table.validity[d]] += w;
+    if (table?.body && (bits === 0 || bits === bit.department)) department[table.body[d]] += w;
     if (bits === 0 || bits === bit.year) year[m.yearIndex[d]] += w;
   }
   const selected = Object.fromEntries(active.map((f) => [f.name, f]));
@@ -819,6 +842,9 @@ function facetCounts(m, table, docs, mask, weight, active) {
       .filter((e) => keep("year", e))
       .sort((a, b) => b.value - a.value),
     validity: m.validity.map((v, i) => ({ value: v.code, label: v.name, count: Math.round(validity[i]) })).filter((e) => keep("validity", e)),
+    department: m.bodies
+      .map((b, i) => ({ value: b.code ?? OWNER, label: b.name, kind: b.kind, count: Math.round(department[i]) }))
+      .filter((e) => keep("department", e)),
   };
 }
 
