@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::render::context::url;
+use crate::render::context::{category_name, url};
 use crate::site::{Category, Document, Site, Validity};
 use deflate::{Packing, deflate};
 use postings::{Bm25, Inverted, fnv1a32, write_shards};
@@ -61,16 +61,20 @@ pub struct Summary {
     pub bytes: u64,
 }
 
-/// A stamp of everything the index is made from: the documents, the current
-/// directory, the settings, and the gongkai program itself (another build of
-/// gongkai may index differently). Equal stamps mean an equal index.
+/// A stamp of everything the index is made from: the documents, the bodies and
+/// their current directories, the settings, and the gongkai program itself (another
+/// build of gongkai may index differently). Equal stamps mean an equal index.
 pub fn input_stamp(site: &Site) -> u64 {
     use std::fmt::Write;
     let mut h = StampWriter(xxhash_rust::xxh3::Xxh3::new());
     let program = std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok();
     // Debug output is fine for these few values; the documents' text is fed as bytes
     // (Debug escapes every character, which costs more than the index saves).
-    let _ = write!(h, "{FORMAT} {program:?} {:?} {:?}", site.config, site.owner().directory.current());
+    let _ = write!(h, "{FORMAT} {program:?} {:?}", site.config);
+    // The 部门 facet names the bodies; the category facet names their categories.
+    for b in &site.bodies {
+        let _ = write!(h, "{:?} {:?} {:?} {:?}", b.kind, b.code, b.name, b.directory.current());
+    }
     let none = String::new();
     for d in &site.documents {
         let _ = write!(h, "{:?} {} {} {:?} {}", d.kind, d.validity.key(), d.date, d.written, d.source.display());
@@ -329,9 +333,8 @@ impl Facets {
         for (number, &i) in order.iter().enumerate() {
             let d = &site.documents[i];
             let category = *category_at.entry(d.category.clone()).or_insert_with(|| {
-                // Validation keeps this from happening; an index that lists the code
-                // is still better than one that drops the document.
-                categories.push(CategoryEntry { code: d.category.clone(), name: d.category.clone(), parent: None });
+                // A category of a department's own directory, which the owner's lacks.
+                categories.push(CategoryEntry { code: d.category.clone(), name: category_name(site.body_of(d), &d.category), parent: None });
                 categories.len() - 1
             });
             let validity = VALIDITY.iter().position(|v| *v == d.validity).unwrap_or(0);
