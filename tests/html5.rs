@@ -34,7 +34,7 @@ fn every_page_of_the_example_site_is_valid_html5() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let options = gongkai::BuildOptions { output: Some(out.path().join("public")), ..Default::default() };
     let report = gongkai::build(root, &options).unwrap_or_else(|e| panic!("{}", describe(&e)));
-    assert!(report.documents >= 40, "the example site has {} documents", report.documents);
+    assert!(report.documents >= 90, "the example platform has {} documents", report.documents);
     validate(&out.path().join("public"));
 }
 

@@ -22,34 +22,44 @@ fn meta(page: &scraper::Html, name: &str) -> Option<String> {
 }
 
 /// One page of each type: (file, ColumnName, ColumnType, the text it shows as its article).
+/// The example is a platform: the owner's pages, a department's (bm/sthjj/, the former
+/// single body) and the platform's own (bm/, ndbg/).
 const PAGES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("index.html", "政府信息公开", Some("信息公开目录"), None),
     (
-        "docs/2023/zcjd-2023-caoliang-jizhun-jiedu/index.html",
+        "bm/sthjj/docs/2023/zcjd-2023-caoliang-jizhun-jiedu/index.html",
         "政策解读",
         Some("政策解读"),
         Some("《某某市生态环境行政处罚裁量基准（2023年版）》政策解读"),
     ),
     (
-        "docs/2023/gfxwj-2023-012-caoliang-jizhun/index.html",
+        "bm/sthjj/docs/2023/gfxwj-2023-012-caoliang-jizhun/index.html",
         "行政规范性文件",
         Some("政策文件"),
         Some("某某市生态环境局关于印发《某某市生态环境行政处罚裁量基准（2023年版）》的通知"),
     ),
-    ("reports/2016/index.html", "政府信息公开年报", Some("信息公开年报"), Some("")),
-    ("plans/2022/index.html", "政务公开工作要点", Some("规划计划"), Some("")),
+    ("docs/2024/gfxwj-2024-003-laji-fenlei/index.html", "行政规范性文件", Some("政策文件"), Some("某某市人民政府关于印发《某某市生活垃圾分类管理实施办法》的通知")),
+    ("reports/2024/index.html", "政府信息公开年报", Some("信息公开年报"), Some("")),
+    ("bm/sthjj/reports/2023/index.html", "政府信息公开年报", Some("信息公开年报"), Some("")),
+    ("plans/2025/index.html", "政务公开工作要点", Some("规划计划"), Some("")),
+    ("bm/sthjj/plans/2022/index.html", "政务公开工作要点", Some("规划计划"), Some("")),
     ("catalogue/index.html", "法定主动公开内容", Some("法定主动公开内容"), None),
     ("catalogue/gfxwj/index.html", "行政规范性文件", Some("政策文件"), None),
-    ("catalogue/zcjd/index.html", "政策解读", Some("政策解读"), None),
-    ("catalogue/gzzj/index.html", "工作总结", Some("规划计划"), None),
+    ("bm/sthjj/catalogue/zcjd/index.html", "政策解读", Some("政策解读"), None),
+    ("bm/sthjj/catalogue/gzzj/index.html", "工作总结", Some("规划计划"), None),
     ("guide/index.html", "政府信息公开指南", Some("信息公开指南"), Some("")),
-    ("guide/2019/index.html", "政府信息公开指南", Some("信息公开指南"), Some("")),
-    ("guide/2023/changes/index.html", "政府信息公开指南", Some("信息公开指南"), None),
+    ("bm/sthjj/guide/2019/index.html", "政府信息公开指南", Some("信息公开指南"), Some("")),
+    ("bm/sthjj/guide/2023/changes/index.html", "政府信息公开指南", Some("信息公开指南"), None),
     ("directory/index.html", "政府信息公开目录", Some("信息公开目录"), Some("")),
-    ("directory/2023/changes/index.html", "政府信息公开目录", Some("信息公开目录"), None),
+    ("bm/sthjj/directory/2023/changes/index.html", "政府信息公开目录", Some("信息公开目录"), None),
     ("plans/index.html", "政务公开工作要点", Some("规划计划"), Some("")),
     ("reports/index.html", "政府信息公开年报", Some("信息公开年报"), Some("")),
     ("ysqgk/index.html", "依申请公开", Some("依法申请公开"), None),
+    ("bm/sthjj/ysqgk/index.html", "依申请公开", Some("依法申请公开"), None),
+    ("bm/jyj/index.html", "政府信息公开", Some("信息公开目录"), None),
+    ("bm/cdz/index.html", "政府信息公开", Some("信息公开目录"), None),
+    ("bm/index.html", "部门和乡镇信息公开", None, None),
+    ("ndbg/2025/index.html", "政府信息公开年报", Some("信息公开年报"), None),
     ("sitemap/index.html", "网站地图", None, None),
     ("search/index.html", "站内搜索", None, None),
     ("404.html", "页面不存在", None, None),
@@ -62,8 +72,8 @@ fn every_page_type_of_the_example_carries_the_meta_tags_with_its_column_type() {
         let text = std::fs::read_to_string(out.path().join("public").join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         let page = html(&text);
         let tag = |name: &str| meta(&page, name);
-        assert_eq!(tag("SiteName").as_deref(), Some("某某市生态环境局政府信息公开"), "{file}");
-        assert_eq!(tag("SiteDomain").as_deref(), Some("sthjj.example.gov.cn"), "{file}");
+        assert_eq!(tag("SiteName").as_deref(), Some("某某市政府信息公开"), "{file}");
+        assert_eq!(tag("SiteDomain").as_deref(), Some("www.example.gov.cn"), "{file}");
         assert_eq!(tag("SiteIDCode").as_deref(), Some("5300000000"), "{file}");
         assert_eq!(tag("ColumnName").as_deref(), Some(*column_name), "{file}");
         assert_eq!(tag("ColumnType").as_deref(), *column_type, "{file}");
@@ -90,7 +100,7 @@ fn every_page_type_of_the_example_carries_the_meta_tags_with_its_column_type() {
 #[test]
 fn a_documents_meta_tags_are_its_own_metadata() {
     let (out, _) = build_example();
-    let page = html(&std::fs::read_to_string(out.path().join("public/docs/2023/zcjd-2023-caoliang-jizhun-jiedu/index.html")).unwrap());
+    let page = html(&std::fs::read_to_string(out.path().join("public/bm/sthjj/docs/2023/zcjd-2023-caoliang-jizhun-jiedu/index.html")).unwrap());
     assert_eq!(meta(&page, "PubDate").as_deref(), Some("2023-03-31 00:00"));
     assert_eq!(meta(&page, "ContentSource").as_deref(), Some("某某市生态环境局"));
     assert_eq!(meta(&page, "Keywords").as_deref(), Some("政策解读,行政处罚,裁量基准"));
@@ -109,12 +119,12 @@ fn every_page_type_of_the_example_shows_the_identity_marks_in_its_footer() {
         let page = html(&std::fs::read_to_string(out.path().join("public").join(file)).unwrap());
         let footer = select_texts(&page, "footer").join("");
         for line in [
-            "主办单位:某某市生态环境局",
-            "承办单位:某某市生态环境局办公室",
-            "地址:某某省某某市某某区示例路1号",
-            "邮编:650000",
-            "电话:0871-00000000",
-            "邮箱:xxgk@sthjj.example.gov.cn",
+            "主办单位:某某市人民政府办公室",
+            "承办单位:某某市大数据中心",
+            "地址:某某省某某市某某大道168号市级行政中心1号楼",
+            "邮编:650228",
+            "电话:0871-12340000",
+            "邮箱:zwgk@example.gov.cn",
             "网站标识码:5300000000",
             "滇ICP备00000000号",
             "滇公网安备53000002000000号",

@@ -7,6 +7,7 @@ mod cli;
 mod columns;
 mod departments;
 mod escaping;
+mod example;
 mod hardening_serve;
 mod hardening_urls;
 mod hardening_content;

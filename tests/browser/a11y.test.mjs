@@ -14,27 +14,33 @@ const AXE = join(repo, "node_modules", "axe-core", "axe.min.js");
 const SCREENSHOTS = join(repo, "target", "screenshots");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-// One page of each type the default theme renders.
+// One page of each type the default theme renders. The example is a platform: the
+// former single body's section lies under bm/sthjj/, beside the owner's and the
+// platform's own pages (the department index, a year's 年报 overview).
 const PAGES = {
   home: "",
-  document: "docs/2022/gfxwj-2022-009-jubao-jiangli/",
-  "repealed document": "docs/2019/gfxwj-2019-015-youjiang-jubao/",
-  catalogue: "catalogue/",
-  "category listing, page 2": "catalogue/hpsp/page/2/",
-  directory: "directory/",
-  "directory changes": "directory/2023/changes/",
-  guide: "guide/",
-  "guide, earlier version": "guide/2019/",
-  "guide changes": "guide/2025/changes/",
-  plans: "plans/",
-  "plan of a year": "plans/2022/",
-  reports: "reports/",
-  "annual report": "reports/2023/",
+  document: "bm/sthjj/docs/2022/gfxwj-2022-009-jubao-jiangli/",
+  "repealed document": "bm/sthjj/docs/2019/gfxwj-2019-015-youjiang-jubao/",
+  catalogue: "bm/sthjj/catalogue/",
+  "category listing, page 2": "bm/sthjj/catalogue/hpsp/page/2/",
+  directory: "bm/sthjj/directory/",
+  "directory changes": "bm/sthjj/directory/2023/changes/",
+  guide: "bm/sthjj/guide/",
+  "guide, earlier version": "bm/sthjj/guide/2019/",
+  "guide changes": "bm/sthjj/guide/2025/changes/",
+  plans: "bm/sthjj/plans/",
+  "plan of a year": "bm/sthjj/plans/2022/",
+  reports: "bm/sthjj/reports/",
+  "annual report": "bm/sthjj/reports/2023/",
   search: "search/",
   "search with results": "search/?q=排污许可",
-  "依申请公开": "ysqgk/",
+  "依申请公开": "bm/sthjj/ysqgk/",
   "site map": "sitemap/",
   "not found": "no-such-page/",
+  "department index": "bm/",
+  "年报 overview, with a missing report": "ndbg/2025/",
+  "department home": "bm/jyj/",
+  "town home": "bm/cdz/",
 };
 const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 740 } };
 const MODES = { normal: false, elderly: true };

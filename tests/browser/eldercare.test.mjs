@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { launchBrowser, serveExample, withContext, withPage } from "./harness.mjs";
 import { VOICES, speechStub } from "./speech-stub.mjs";
 
-const DOCUMENT = "docs/2022/gfxwj-2022-009-jubao-jiangli/";
+const DOCUMENT = "bm/sthjj/docs/2022/gfxwj-2022-009-jubao-jiangli/";
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 let server, browser;

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchBrowser, repo, serveExample, withPage } from "./harness.mjs";
 
-const JUBAO = "docs/2022/gfxwj-2022-009-jubao-jiangli/";
+const JUBAO = "bm/sthjj/docs/2022/gfxwj-2022-009-jubao-jiangli/";
 
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
@@ -60,7 +60,7 @@ describe("search page", () => {
   test("a Chinese phrase lists the document that has it in its title first", () =>
     onPage(async (page) => {
       await search(page, "排污许可证核发");
-      assert.equal((await hits(page))[0], "/docs/2023/pwxk-2023-q3-hefa/");
+      assert.equal((await hits(page))[0], "/bm/sthjj/docs/2023/pwxk-2023-q3-hefa/");
       assert.match(await page.locator("#search-hits > li").first().innerHTML(), /<mark>/);
     }));
 
@@ -70,7 +70,7 @@ describe("search page", () => {
       const found = await hits(page);
       assert.ok(found.includes(`/${JUBAO}`), found.join("\n"));
       // Every document whose source has the string, nothing else (the example site is small).
-      const expected = ["docs/2019/gfxwj-2019-015-youjiang-jubao", "docs/2022/gfxwj-2022-009-jubao-jiangli", "docs/2022/zcjd-2022-jubao-jiangli-jiedu"];
+      const expected = ["departments/sthjj/docs/2019/gfxwj-2019-015-youjiang-jubao", "departments/sthjj/docs/2022/gfxwj-2022-009-jubao-jiangli", "departments/sthjj/docs/2022/zcjd-2022-jubao-jiangli-jiedu"];
       for (const doc of expected) assert.ok(readFileSync(join(repo, "content", `${doc}.md`), "utf8").includes("境违"));
       assert.ok((await total(page)) >= expected.length);
     }));
@@ -153,7 +153,7 @@ describe("search page", () => {
       await page.press("#header-q", "Enter");
       await page.waitForURL(/\/search\/\?q=/);
       await settled(page);
-      assert.equal((await hits(page))[0], "/docs/2023/pwxk-2023-q3-hefa/");
+      assert.equal((await hits(page))[0], "/bm/sthjj/docs/2023/pwxk-2023-q3-hefa/");
     }));
 
   test("without JavaScript the page says so and offers the catalogue", () =>
@@ -168,11 +168,11 @@ describe("search page", () => {
 describe("reference documents", () => {
   // The example site's documents taken from shared/reference/.
   const REFERENCES = {
-    "docs/2023/sheng-huanbaoju-2023-shangbannian-zwgk-zongjie.md": "docs/2023/sheng-huanbaoju-2023-shangbannian-zwgk-zongjie/",
-    "docs/2012/chaoyang-2011-zwgk-zongjie.md": "docs/2012/chaoyang-2011-zwgk-zongjie/",
-    "docs/2019/jinshui-2019-shangbannian-zwgk-zongjie.md": "docs/2019/jinshui-2019-shangbannian-zwgk-zongjie/",
-    "plans/2022.md": "plans/2022/",
-    "reports/2016.md": "reports/2016/",
+    "departments/sthjj/docs/2023/sheng-huanbaoju-2023-shangbannian-zwgk-zongjie.md": "bm/sthjj/docs/2023/sheng-huanbaoju-2023-shangbannian-zwgk-zongjie/",
+    "departments/sthjj/docs/2012/chaoyang-2011-zwgk-zongjie.md": "bm/sthjj/docs/2012/chaoyang-2011-zwgk-zongjie/",
+    "departments/sthjj/docs/2019/jinshui-2019-shangbannian-zwgk-zongjie.md": "bm/sthjj/docs/2019/jinshui-2019-shangbannian-zwgk-zongjie/",
+    "departments/sthjj/plans/2022.md": "bm/sthjj/plans/2022/",
+    "departments/sthjj/docs/2017/qiandongnan-2016-xxgk-baogao.md": "bm/sthjj/docs/2017/qiandongnan-2016-xxgk-baogao/",
   };
   for (const [source, path] of Object.entries(REFERENCES)) {
     test(`${source}: by a phrase of its body, its 索引号 and its 文号`, () =>
@@ -204,7 +204,7 @@ describe("a site under /xxgk/", () => {
       await home.press("#header-q", "Enter");
       await home.waitForURL(/\/xxgk\/search\/\?q=/);
       await settled(home);
-      assert.equal((await hits(home))[0], "/xxgk/docs/2023/pwxk-2023-q3-hefa/");
+      assert.equal((await hits(home))[0], "/xxgk/bm/sthjj/docs/2023/pwxk-2023-q3-hefa/");
       const fetched = await home.evaluate(() => performance.getEntriesByType("resource").map((r) => new URL(r.name).pathname).filter((p) => p.includes("/search/")));
       assert.ok(fetched.length > 0 && fetched.every((p) => p.startsWith("/xxgk/search/")), fetched.join("\n"));
     }));
