@@ -34,7 +34,7 @@ mod record;
 
 use paths::{check_not_source, inside};
 pub use paths::resolve;
-use record::{Entry, Manifest, Stat};
+use record::{Entry, Manifest, Save, Stat};
 pub use record::{MANIFEST, stamp};
 
 /// Changed bytes kept in memory before they go to the staging folder: a theme change
@@ -64,10 +64,9 @@ pub struct Output {
     dir: PathBuf,
     /// The folder as the user named it, for messages.
     shown: PathBuf,
+    /// An unchanged record is not written again, so a build with nothing changed
+    /// writes nothing at all.
     record: Manifest,
-    /// Stamp of the record as last read or written: an unchanged record is not
-    /// written again, so a build with nothing changed writes nothing at all.
-    record_stamp: u64,
     origin: Origin,
 }
 
@@ -108,8 +107,7 @@ impl Output {
             })?,
             _ => Manifest::default(),
         };
-        let record_stamp = stamp(record.to_text().as_bytes());
-        Ok(Output { dir, shown: output.to_path_buf(), record, record_stamp, origin })
+        Ok(Output { dir, shown: output.to_path_buf(), record, origin })
     }
 
     /// The folder written (symlinks resolved).
@@ -154,8 +152,9 @@ impl Output {
         } else {
             staged.removals
         };
-        if staged.complete {
-            self.record.inputs.clear();
+        if staged.complete && self.record.inputs != staged.inputs {
+            // Groups made from inputs this build does not make are not to be kept.
+            self.record.clear_inputs();
         }
         self.write_ahead(&staged.files)?;
         let groups = staged.groups;
@@ -165,7 +164,9 @@ impl Output {
         committed.removed = self.remove(&removals, &mut committed.notes);
         let applied = self.apply(staged.files, &groups, &staged.staging);
         if applied.is_ok() {
-            self.record.inputs.extend(staged.inputs);
+            for (name, stamp) in staged.inputs {
+                self.record.set_input(name, stamp);
+            }
         }
         let mut result = applied.map(|n| committed.written = n);
         if result.is_ok() && staged.complete {
@@ -181,13 +182,16 @@ impl Output {
     /// record, becomes the output by one rename.
     fn commit_fresh(&mut self, staged: Staged) -> Result<Committed> {
         let Staged { files, groups, inputs, staging, .. } = staged;
-        let mut record = Manifest { inputs, ..Manifest::default() };
+        let mut record = Manifest::default();
+        for (name, stamp) in inputs {
+            record.set_input(name, stamp);
+        }
         for (rel, pending) in files {
             let Pending::Staged { stamp, stat } = pending else {
                 unreachable!("a build into a new folder stages every file");
             };
             let group = groups.get(&rel).cloned();
-            record.files.insert(rel, Entry { stamp, stat: Some(stat), group });
+            record.set(rel, Entry { stamp, stat: Some(stat), group });
         }
         fs::create_dir_all(&staging.dir).map_err(|source| Error::Write { path: staging.dir.clone(), source })?;
         let text = record.to_text();
@@ -197,8 +201,8 @@ impl Output {
         }
         fs::rename(&staging.dir, &self.dir).map_err(|source| Error::Write { path: self.shown.clone(), source })?;
         let written = record.files.len();
+        record.saved(&Save::Whole(String::new()));
         self.record = record;
-        self.record_stamp = stamp(text.as_bytes());
         self.origin = Origin::Recorded;
         Ok(Committed { written, ..Committed::default() })
     }
@@ -209,7 +213,7 @@ impl Output {
         let mut added = false;
         for (rel, pending) in files {
             if !self.record.files.contains_key(rel) && !matches!(pending, Pending::Same(_)) {
-                self.record.files.insert(rel.clone(), Entry { stamp: pending.stamp(), stat: None, group: None });
+                self.record.set(rel.clone(), Entry { stamp: pending.stamp(), stat: None, group: None });
                 added = true;
             }
         }
@@ -235,7 +239,9 @@ impl Output {
         });
         let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
         let written = done.iter().filter(|(rel, e)| self.record.files.get(rel) != Some(e)).count();
-        self.record.files.extend(done);
+        for (rel, entry) in done {
+            self.record.set(rel, entry);
+        }
         result.map(|()| written)
     }
 
@@ -250,7 +256,7 @@ impl Output {
             let now = Stat::of(&path);
             if now.is_some() && entry.stat.is_some() && now != entry.stat {
                 changed_by_others.push(rel.clone());
-                self.record.files.remove(rel);
+                self.record.drop_file(rel);
                 continue;
             }
             match fs::remove_file(&path) {
@@ -261,7 +267,7 @@ impl Output {
                     continue;
                 }
             }
-            self.record.files.remove(rel);
+            self.record.drop_file(rel);
             remove_empty_parents(&self.dir, &path);
         }
         if !changed_by_others.is_empty() {
@@ -274,14 +280,21 @@ impl Output {
         removed
     }
 
-    /// Writes the record to the output folder if it changed since it was last written.
+    /// Writes to the output folder what changed in the record since it was last
+    /// written, if anything did.
     fn save_record(&mut self) -> Result<()> {
-        let text = self.record.to_text();
-        let now = stamp(text.as_bytes());
-        if now != self.record_stamp {
-            replace_file(&self.dir.join(MANIFEST), text.as_bytes())?;
-            self.record_stamp = now;
+        let path = self.dir.join(MANIFEST);
+        let save = match self.record.to_save() {
+            // Someone deleted it (or the whole output): there is nothing to add to.
+            Save::Append(_) if !path.is_file() => Save::Whole(self.record.to_text()),
+            save => save,
+        };
+        match &save {
+            Save::Nothing => {}
+            Save::Append(lines) => append_file(&path, lines.as_bytes())?,
+            Save::Whole(text) => drop(replace_file(&path, text.as_bytes())?),
         }
+        self.record.saved(&save);
         Ok(())
     }
 
@@ -297,7 +310,7 @@ impl Output {
             .filter(|rel| !self.record.files.contains_key(rel))
             .collect();
         let new: Vec<String> = foreign.difference(&self.record.noted).cloned().collect();
-        self.record.noted = foreign;
+        self.record.set_noted(foreign);
         (!new.is_empty()).then(|| {
             format!("{} holds {} that gongkai did not build; kept as they are: {}", self.shown.display(), count_files(new.len()), list(&new))
         })
@@ -532,6 +545,13 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<Stat> {
     let temp = temp_beside(path);
     let written = fs::write(&temp, bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source });
     finish_temp(written, &temp, path)
+}
+
+/// Adds `bytes` at the end of the file at `path` in one write.
+fn append_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let fail = |source| Error::Write { path: path.to_path_buf(), source };
+    fs::OpenOptions::new().append(true).open(path).and_then(|mut f| f.write_all(bytes)).map_err(fail)
 }
 
 fn finish_temp(written: Result<()>, temp: &Path, path: &Path) -> Result<Stat> {

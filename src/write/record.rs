@@ -58,13 +58,40 @@ pub(super) struct Entry {
 }
 
 /// The record kept in the output folder.
+///
+/// It is written whole, or, when few of its files changed since, by appending lines
+/// for them (a later line for a path replaces an earlier one, `d` drops it): a save in
+/// `gongkai serve` then writes a few lines, not a line for each of 100,000 files.
+/// Once the appended lines grow past a share of the whole, it is written whole again.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Manifest {
+    /// Read freely; changed through [`Manifest::set`] and [`Manifest::drop_file`],
+    /// which note what the next save must record.
     pub(super) files: HashMap<String, Entry>,
     /// Files gongkai did not build that a build has already mentioned.
     pub(super) noted: BTreeSet<String>,
     /// Stamps of what groups of files were made from (see [`Plan::keep_recorded`]).
     pub(super) inputs: BTreeMap<String, u64>,
+    unsaved: Unsaved,
+    /// Lines appended since the record was last written whole.
+    appended: usize,
+}
+
+/// What changed since the record was last read or written.
+#[derive(Debug, Clone, Default)]
+struct Unsaved {
+    files: BTreeSet<String>,
+    inputs: BTreeSet<String>,
+    /// A change that only writing the record whole records (inputs or noted files removed).
+    whole: bool,
+}
+
+/// How a record is to be saved.
+pub(super) enum Save {
+    Nothing,
+    /// These lines appended to the record on disk.
+    Append(String),
+    Whole(String),
 }
 
 impl Manifest {
@@ -76,12 +103,20 @@ impl Manifest {
     }
 
     pub(super) fn parse(text: &str) -> Option<Manifest> {
-        let mut lines = text.lines();
+        // A save cut short while appending leaves its last line unfinished: what it
+        // recorded was recorded ahead of the files it names (the write-ahead), so
+        // the line can be left out.
+        let complete = match text.rfind('\n') {
+            Some(end) => &text[..=end],
+            None => text,
+        };
+        let mut lines = complete.lines();
         if lines.next()? != MANIFEST_HEADER {
             return None;
         }
         let mut manifest = Manifest::default();
         for line in lines {
+            manifest.appended += 1;
             let mut parts = line.splitn(6, ' ');
             match parts.next()? {
                 "f" => {
@@ -96,6 +131,10 @@ impl Manifest {
                     let path: String = serde_json::from_str(path).ok()?;
                     manifest.files.insert(path, Entry { stamp, stat, group });
                 }
+                "d" => {
+                    let path: String = serde_json::from_str(line.strip_prefix("d ")?).ok()?;
+                    manifest.files.remove(&path);
+                }
                 "n" => {
                     let rest = line.strip_prefix("n ")?;
                     manifest.noted.insert(serde_json::from_str(rest).ok()?);
@@ -107,7 +146,77 @@ impl Manifest {
                 _ => return None,
             }
         }
+        // Lines that replaced others count as appended.
+        manifest.appended = manifest.appended.saturating_sub(manifest.files.len() + manifest.noted.len() + manifest.inputs.len());
         Some(manifest)
+    }
+
+    pub(super) fn set(&mut self, rel: String, entry: Entry) {
+        if self.files.get(&rel) != Some(&entry) {
+            self.unsaved.files.insert(rel.clone());
+            self.files.insert(rel, entry);
+        }
+    }
+
+    pub(super) fn drop_file(&mut self, rel: &str) {
+        if self.files.remove(rel).is_some() {
+            self.unsaved.files.insert(rel.to_string());
+        }
+    }
+
+    pub(super) fn set_input(&mut self, name: String, stamp: u64) {
+        if self.inputs.get(&name) != Some(&stamp) {
+            self.unsaved.inputs.insert(name.clone());
+            self.inputs.insert(name, stamp);
+        }
+    }
+
+    pub(super) fn clear_inputs(&mut self) {
+        if !self.inputs.is_empty() {
+            self.inputs.clear();
+            self.unsaved.whole = true;
+        }
+    }
+
+    pub(super) fn set_noted(&mut self, noted: BTreeSet<String>) {
+        if noted != self.noted {
+            self.noted = noted;
+            self.unsaved.whole = true;
+        }
+    }
+
+    /// What the next save writes: nothing when nothing changed, the changed lines
+    /// while they are few, else the whole record. Call [`Manifest::saved`] once written.
+    pub(super) fn to_save(&self) -> Save {
+        let u = &self.unsaved;
+        let lines = u.files.len() + u.inputs.len();
+        if lines == 0 && !u.whole {
+            return Save::Nothing;
+        }
+        if u.whole || (self.appended + lines) * 4 > self.files.len() {
+            return Save::Whole(self.to_text());
+        }
+        let mut out = String::new();
+        for rel in &u.files {
+            match self.files.get(rel) {
+                Some(e) => file_line(&mut out, rel, e),
+                None => out.push_str(&format!("d {}\n", serde_json::to_string(rel).unwrap_or_default())),
+            }
+        }
+        for name in &u.inputs {
+            out.push_str(&format!("i {:016x} {name}\n", self.inputs[name]));
+        }
+        Save::Append(out)
+    }
+
+    /// Notes that what [`Manifest::to_save`] gave was written.
+    pub(super) fn saved(&mut self, save: &Save) {
+        match save {
+            Save::Nothing => {}
+            Save::Append(_) => self.appended += self.unsaved.files.len() + self.unsaved.inputs.len(),
+            Save::Whole(_) => self.appended = 0,
+        }
+        self.unsaved = Unsaved::default();
     }
 
     pub(super) fn to_text(&self) -> String {
@@ -117,13 +226,7 @@ impl Manifest {
         out.push_str(MANIFEST_HEADER);
         out.push('\n');
         for path in paths {
-            let e = &self.files[path];
-            let json = serde_json::to_string(path).unwrap_or_default();
-            let group = e.group.as_deref().unwrap_or("-");
-            match e.stat {
-                Some(s) => out.push_str(&format!("f {:016x} {} {} {} {group} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
-                None => out.push_str(&format!("f {:016x} - - - {group} {json}\n", e.stamp)),
-            }
+            file_line(&mut out, path, &self.files[path]);
         }
         for path in &self.noted {
             out.push_str(&format!("n {}\n", serde_json::to_string(path).unwrap_or_default()));
@@ -135,6 +238,14 @@ impl Manifest {
     }
 }
 
+fn file_line(out: &mut String, path: &str, e: &Entry) {
+    let json = serde_json::to_string(path).unwrap_or_default();
+    let group = e.group.as_deref().unwrap_or("-");
+    match e.stat {
+        Some(s) => out.push_str(&format!("f {:016x} {} {} {} {group} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
+        None => out.push_str(&format!("f {:016x} - - - {group} {json}\n", e.stamp)),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -153,5 +264,38 @@ mod tests {
         assert_eq!(back.inputs, m.inputs);
         assert!(Manifest::parse("something else\n").is_none());
         assert!(Manifest::parse(&format!("{MANIFEST_HEADER}\nf zz 1 2 3 \"a\"\n")).is_none());
+    }
+
+    fn entry(n: u64) -> Entry {
+        Entry { stamp: n, stat: Some(Stat { size: n, mtime_ns: 1, inode: n }), group: None }
+    }
+
+    #[test]
+    fn a_few_changes_are_appended_and_read_back_as_if_written_whole() {
+        let mut m = Manifest::default();
+        for i in 0..20 {
+            m.set(format!("docs/{i}/index.html"), entry(i));
+        }
+        let Save::Whole(mut disk) = m.to_save() else { panic!("a new record is written whole") };
+        m.saved(&Save::Whole(String::new()));
+        m.set("docs/1/index.html".into(), entry(1));
+        assert!(matches!(m.to_save(), Save::Nothing), "setting what is recorded changes nothing");
+        m.set("docs/3/index.html".into(), entry(99));
+        m.drop_file("docs/4/index.html");
+        m.set_input("search".into(), 5);
+        let save = m.to_save();
+        let Save::Append(lines) = &save else { panic!("a few changes are appended") };
+        assert_eq!(lines.lines().count(), 3, "{lines}");
+        disk.push_str(lines);
+        m.saved(&save);
+        let back = Manifest::parse(&disk).unwrap();
+        assert_eq!(back.files, m.files);
+        assert_eq!(back.inputs, m.inputs);
+        let cut = format!("{disk}f 0000000000000063 99 1 9");
+        assert_eq!(Manifest::parse(&cut).unwrap().files, m.files, "a line cut short by a crash is left out");
+        for i in 0..10 {
+            m.set(format!("docs/{i}/index.html"), entry(100 + i));
+        }
+        assert!(matches!(m.to_save(), Save::Whole(_)), "past a share of the record, it is written whole again");
     }
 }
