@@ -136,6 +136,10 @@ pub enum Error {
     /// `new` or `init` would have replaced existing files; nothing was written.
     #[error("{} already exists; it was left as it is ({hint})", .path.display())]
     Exists { path: PathBuf, hint: String },
+    /// Work given up because what it was for changed again (the dev server's search
+    /// index, when another save arrives while it is being made).
+    #[error("given up for a newer change")]
+    Superseded,
 }
 
 fn count_errors(d: &[Diagnostic]) -> usize {

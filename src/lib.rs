@@ -132,7 +132,7 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut 
         },
         || match kept_index {
             Some(files) => Ok(files),
-            None => index_into(site, &plan),
+            None => index_into(site, &plan, &|| false),
         },
     );
     rendered?;
@@ -155,13 +155,13 @@ pub(crate) fn search_kept(site: &Site, plan: &mut write::Plan) -> Option<Vec<Str
 }
 
 /// Builds the search index into `plan` (nothing when the site turned search off);
-/// returns its files.
-pub(crate) fn index_into(site: &Site, plan: &write::Plan) -> Result<Vec<String>> {
+/// returns its files. Gives up with [`Error::Superseded`] once `superseded` says so.
+pub(crate) fn index_into(site: &Site, plan: &write::Plan, superseded: &(dyn Fn() -> bool + Sync)) -> Result<Vec<String>> {
     if !site.config.search {
         return Ok(Vec::new());
     }
     let group = search_group();
-    let summary = search::index(site, &|rel, bytes| plan.put_in(&group, rel, bytes))?;
+    let summary = search::index(site, &|rel, bytes| if superseded() { Err(Error::Superseded) } else { plan.put_in(&group, rel, bytes) })?;
     Ok(summary.files.into_iter().map(|(path, _)| path).collect())
 }
 

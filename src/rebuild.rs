@@ -325,7 +325,7 @@ impl LiveSite {
             rebuilt.elapsed += restored.elapsed;
         }
         let started = Instant::now();
-        rebuilt.changed += self.update_search()?;
+        rebuilt.changed += self.update_search(&|| false)?;
         rebuilt.elapsed += started.elapsed();
         Ok(rebuilt)
     }
@@ -450,12 +450,14 @@ impl LiveSite {
     }
 
     /// Brings the search index up to date with the pages written last, if what
-    /// changed since it was written is indexed; returns how many files changed.
-    pub fn update_search(&mut self) -> Result<usize> {
+    /// changed since it was written is indexed; returns how many files changed. Gives
+    /// up with [`Error::Superseded`], writing nothing, once `superseded` says so: at
+    /// 100,000 documents indexing takes seconds, and the next save should not wait.
+    pub fn update_search(&mut self, superseded: &(dyn Fn() -> bool + Sync)) -> Result<usize> {
         if !std::mem::take(&mut self.search_stale) {
             return Ok(0);
         }
-        let result = self.write_search();
+        let result = self.write_search(superseded);
         // Try again after the next rebuild rather than leave a stale index.
         self.search_stale = result.is_err();
         result
@@ -470,11 +472,11 @@ impl LiveSite {
 
     /// Indexes the site again, after its pages are written, and replaces the index
     /// files whose bytes changed; returns how many files changed.
-    fn write_search(&mut self) -> Result<usize> {
+    fn write_search(&mut self, superseded: &(dyn Fn() -> bool + Sync)) -> Result<usize> {
         let mut plan = self.output.plan();
         let files = match self.site.config.search.then(|| crate::search_kept(&self.site, &mut plan)).flatten() {
             Some(kept) => kept,
-            None => crate::index_into(&self.site, &plan)?,
+            None => crate::index_into(&self.site, &plan, superseded)?,
         };
         let now: HashSet<String> = files.into_iter().collect();
         for gone in self.search.iter().filter(|p| !now.contains(*p)) {

@@ -18,7 +18,8 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 
 use serde::Serialize;
 use tokio::sync::watch as channel;
@@ -65,9 +66,11 @@ pub fn run(options: ServeOptions) -> Result<()> {
     let url = format!("http://{}{base_url}", display_addr(addr));
     let (status_tx, status_rx) = channel::channel(first);
     let (paths_tx, paths_rx) = mpsc::channel();
-    let watcher = watch::start(&root, paths_tx)?;
+    let waiting = Arc::new(AtomicBool::new(false));
+    let watcher = watch::start(&root, paths_tx, waiting.clone())?;
     let output = live.output().to_path_buf();
-    std::thread::spawn(move || rebuild_loop(live, builds, paths_rx, status_tx, watcher));
+    let changes = Changes { paths: paths_rx, waiting };
+    std::thread::spawn(move || rebuild_loop(live, builds, changes, status_tx, watcher));
     // The address goes to stdout, alone on its line, for scripts and tests to read.
     println!("{url}");
     eprintln!("gongkai: serving {} at {url} (Ctrl+C to stop)", output.display());
@@ -155,16 +158,19 @@ fn as_diagnostics(e: Error) -> Vec<Diagnostic> {
     }
 }
 
-fn rebuild_loop(
-    mut live: LiveSite,
-    mut builds: Builds,
+/// The batches of changed paths the watcher hands over.
+struct Changes {
     paths: mpsc::Receiver<Vec<PathBuf>>,
-    status: channel::Sender<Status>,
-    mut watcher: watch::Watcher,
-) {
-    while let Ok(mut batch) = paths.recv() {
+    /// Set by the watcher before it hands over a batch: work for an older one is
+    /// then given up.
+    waiting: Arc<AtomicBool>,
+}
+
+fn rebuild_loop(mut live: LiveSite, mut builds: Builds, changes: Changes, status: channel::Sender<Status>, mut watcher: watch::Watcher) {
+    while let Ok(mut batch) = changes.paths.recv() {
+        changes.waiting.store(false, Ordering::SeqCst);
         // Take every batch already waiting, so a burst of saves costs one rebuild.
-        while let Ok(more) = paths.try_recv() {
+        while let Ok(more) = changes.paths.try_recv() {
             batch.extend(more);
         }
         watcher.follow_new_folders();
@@ -185,7 +191,7 @@ fn rebuild_loop(
             Ok(Some(rebuilt)) => drop(status.send_replace(builds.record(Ok(rebuilt)))),
             Err(e) => drop(status.send_replace(builds.record(Err(e)))),
         }
-        update_search(&mut live);
+        update_search(&mut live, &changes.waiting);
     }
 }
 
@@ -197,10 +203,12 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
         .unwrap_or_else(|_| Err(Error::Output("gongkai failed on this change (a bug: please report it); restart gongkai serve".into())))
 }
 
-fn update_search(live: &mut LiveSite) {
+/// Brings the search index up to date, unless another save arrives meanwhile: the
+/// rebuild for that save then goes first, and the index follows it.
+fn update_search(live: &mut LiveSite, waiting: &AtomicBool) {
     let started = std::time::Instant::now();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| live.update_search())) {
-        Ok(Ok(0)) => {}
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| live.update_search(&|| waiting.load(Ordering::SeqCst)))) {
+        Ok(Ok(0)) | Ok(Err(Error::Superseded)) => {}
         Ok(Ok(changed)) => eprintln!("gongkai: search index updated in {} ms: {changed} file(s) changed", started.elapsed().as_millis()),
         Ok(Err(e)) => eprintln!("gongkai: the search index was not updated ({e}); the next rebuild tries again"),
         Err(_) => eprintln!("gongkai: the search index was not updated (a bug: please report it); restart gongkai serve"),

@@ -39,10 +39,11 @@ pub struct Watcher {
     renew: Arc<[AtomicBool; 2]>,
 }
 
-/// Starts watching `root`; batches of changed paths (absolute) go to `tx`.
-pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Watcher> {
+/// Starts watching `root`; batches of changed paths (absolute) go to `tx`, and
+/// `waiting` is set before each is sent.
+pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>, waiting: Arc<AtomicBool>) -> Result<Watcher> {
     let renew = Arc::new([AtomicBool::new(false), AtomicBool::new(false)]);
-    let handler = batch_handler(root.to_path_buf(), renew.clone(), tx);
+    let handler = batch_handler(root.to_path_buf(), renew.clone(), Handover { tx, waiting });
     let fail = |e: notify::Error| Error::Output(format!("cannot watch {} for changes: {e}", root.display()));
     let config = notify::Config::default().with_follow_symlinks(false);
     let debouncer = new_debouncer_opt(DEBOUNCE, None, handler, RecommendedCache::new(), config).map_err(fail)?;
@@ -57,7 +58,13 @@ pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Watcher> {
 
 /// Turns debounced events into batches of paths under `content/` and `themes/`, and
 /// notes the folders whose watch must be renewed before the batch is handed over.
-fn batch_handler(root: PathBuf, renew: Arc<[AtomicBool; 2]>, tx: Sender<Vec<PathBuf>>) -> impl FnMut(DebounceEventResult) {
+/// Where batches go.
+struct Handover {
+    tx: Sender<Vec<PathBuf>>,
+    waiting: Arc<AtomicBool>,
+}
+
+fn batch_handler(root: PathBuf, renew: Arc<[AtomicBool; 2]>, out: Handover) -> impl FnMut(DebounceEventResult) {
     move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
@@ -76,7 +83,8 @@ fn batch_handler(root: PathBuf, renew: Arc<[AtomicBool; 2]>, tx: Sender<Vec<Path
             }
         }
         if !paths.is_empty() {
-            let _ = tx.send(paths.into_iter().collect());
+            out.waiting.store(true, Ordering::SeqCst);
+            let _ = out.tx.send(paths.into_iter().collect());
         }
     }
 }
