@@ -52,13 +52,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import (  # noqa: E402  (same folder)
-    BUSY_THRESHOLD, GEN, GNU_TIME, REPO, SUMMARY_RE, Series, busy, clear, count_files, fmt_mib, fmt_s,
-    generate, machine, measure, replace_section, rmtree, runs_list, settle, sh, sync, verdict,
+    BUSY_THRESHOLD, DEFAULT_GONGKAI, GEN, REPO, SUMMARY_RE, Series, clear, count_files, describe_gongkai,
+    fmt_mib, fmt_s, generate, machine, measure, replace_section, rmtree, runs_list, settle, sh, verdict,
 )
 
 SECTION = "## Search (index size, build time, quality, client)"
 RESULTS = REPO / "bench" / "RESULTS.md"
-DEFAULT_GONGKAI = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target") / "release" / "gongkai"
 QUALITY = REPO / "bench" / "search_quality.mjs"
 CLIENT = REPO / "bench" / "search_client.mjs"
 
@@ -197,7 +196,7 @@ def added(r: dict) -> float | None:
     return None
 
 
-def report(args, info, results, commit, gk_version, hugo_version, pf_version, notes, loads) -> str:
+def report(args, info, results, gk_version, hugo_version, pf_version, notes, loads) -> str:
     out: list[str] = []
     w = out.append
     sizes = sorted(results)
@@ -212,7 +211,7 @@ def report(args, info, results, commit, gk_version, hugo_version, pf_version, no
     w(f"- Date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}")
     w(f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} RAM, kernel {info['kernel']}, "
       f"disk {info['disk']}")
-    w(f"- gongkai: {gk_version}; repository HEAD `{commit}`")
+    w(f"- gongkai: {gk_version}")
     w(f"- Hugo: {hugo_version}")
     w(f"- Pagefind: {pf_version}")
     w(f"- Node {sh(['node', '--version'])}; Chromium: {notes.get('chromium', 'not measured')}")
@@ -483,19 +482,7 @@ def main() -> int:
     if args.no_client:
         client_sizes = set()
 
-    commit = sh(["git", "rev-parse", "--short", "HEAD"], REPO)
-    dirty = sh(["git", "status", "--porcelain", "--", "src", "themes", "Cargo.toml", "Cargo.lock"], REPO)
-    if dirty and dirty != "unknown":
-        commit += f" + uncommitted changes in {len(dirty.splitlines())} paths under src/, themes/, Cargo.*"
-    mtime = gongkai.stat().st_mtime
-    gk_version = (sh([str(gongkai), "--version"]) + f" (release build, binary `{gongkai}`, built "
-                  + dt.datetime.fromtimestamp(mtime).astimezone().strftime("%Y-%m-%d %H:%M %Z") + ")")
-    newer = [str(f.relative_to(REPO)) for d in ("src", "themes") for f in (REPO / d).rglob("*")
-             if f.is_file() and f.stat().st_mtime > mtime]
-    if newer:
-        print(f"warning: {len(newer)} source file(s) changed after {gongkai} was built (e.g. {newer[0]})",
-              file=sys.stderr)
-        gk_version += f"; **{len(newer)} source file(s) changed after it was built**, e.g. `{newer[0]}`"
+    gk_version = describe_gongkai(gongkai)
 
     hugo = None if args.no_hugo else shutil.which("hugo")
     hugo_version = sh([hugo, "version"]) if hugo else ("not measured (`--no-hugo`)" if args.no_hugo
@@ -623,7 +610,7 @@ def main() -> int:
         print()
         for line in build_table(results):
             print(line)
-        text = report(args, info, results, commit, gk_version, hugo_version, pf_version, notes, loads)
+        text = report(args, info, results, gk_version, hugo_version, pf_version, notes, loads)
         if args.no_results:
             print("\n" + text)
         else:
