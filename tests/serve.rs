@@ -414,6 +414,31 @@ fn an_edit_is_served_and_a_broken_save_keeps_the_last_good_page() {
 }
 
 #[test]
+fn a_save_prints_only_the_warnings_it_brings_not_the_sites_again() {
+    let site = TestSite::basic();
+    site.remove("content/apply.md");
+    let server = Server::start(&site, &["--port", "0"]);
+    let log = || server.log.lock().unwrap().clone();
+    let wait_for_log = |what: &str, times: usize| {
+        let started = Instant::now();
+        while log().matches(what).count() < times {
+            assert!(started.elapsed() < Duration::from_secs(10), "waiting for {what:?} ×{times}; log:\n{}", log());
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    };
+    wait_for_log("rebuilt in", 1);
+    let missing_apply = "content/apply.md: warning: missing";
+    assert_eq!(log().matches(missing_apply).count(), 1, "{}", log());
+    site.edit(POLICY, "为规范排污许可管理,制定本规定。", "为规范排污许可管理,现制定本规定。");
+    wait_for_log("rebuilt in", 2);
+    assert_eq!(log().matches(missing_apply).count(), 1, "the site's warning is not printed again: {}", log());
+    assert!(log().contains("warning(s) printed before still apply"), "{}", log());
+    site.edit(POLICY, "index_no = ", "keywordz = [\"噪声\"]\nindex_no = ");
+    wait_for_log("rebuilt in", 3);
+    assert!(log().contains("content/docs/policy.md:3: warning: unknown key `keywordz`"), "a new warning is printed: {}", log());
+}
+
+#[test]
 fn deleted_and_renamed_documents_follow() {
     let site = TestSite::basic();
     let server = Server::start(&site, &["--port", "0"]);

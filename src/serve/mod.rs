@@ -16,6 +16,7 @@ and the pages show the errors over them until a good save clears them.
 mod http;
 mod watch;
 
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -58,7 +59,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
     let root = std::path::absolute(&options.root).map_err(|source| Error::Read { path: options.root.clone(), source })?;
     let mut live = LiveSite::open(&root, &options.build)?;
     let session = format!("{:x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis());
-    let mut builds = Builds { session, count: 0, status: None };
+    let mut builds = Builds { session, count: 0, status: None, warned: HashSet::new() };
     let first = builds.record(live.rebuild());
     let base_url = live.site().config.base_url.clone();
     let listener = bind(options.bind, options.port)?;
@@ -109,13 +110,17 @@ struct Builds {
     session: String,
     count: u64,
     status: Option<Status>,
+    /// The warnings the last successful rebuild printed: the next one prints only
+    /// those that are new, so that a save's own warnings are not lost among hundreds
+    /// of the site's.
+    warned: HashSet<String>,
 }
 
 impl Builds {
     fn record(&mut self, result: Result<Rebuilt>) -> Status {
         let errors = match result {
             Ok(rebuilt) => {
-                print_rebuilt(&rebuilt);
+                self.print_rebuilt(&rebuilt);
                 if rebuilt.changed > 0 || self.status.is_none() {
                     self.count += 1;
                 }
@@ -134,18 +139,24 @@ impl Builds {
         self.status = Some(status.clone());
         status
     }
-}
 
-fn print_rebuilt(r: &Rebuilt) {
-    for w in &r.warnings {
-        eprintln!("{w}");
+    fn print_rebuilt(&mut self, r: &Rebuilt) {
+        let warned: HashSet<String> = r.warnings.iter().map(ToString::to_string).collect();
+        for w in r.warnings.iter().map(ToString::to_string).filter(|w| !self.warned.contains(w)) {
+            eprintln!("{w}");
+        }
+        let before = warned.intersection(&self.warned).count();
+        if before > 0 {
+            eprintln!("gongkai: {before} warning(s) printed before still apply");
+        }
+        self.warned = warned;
+        eprintln!(
+            "gongkai: rebuilt in {} ms: {} page(s) rendered, {} file(s) changed",
+            r.elapsed.as_millis(),
+            r.rendered,
+            r.changed
+        );
     }
-    eprintln!(
-        "gongkai: rebuilt in {} ms: {} page(s) rendered, {} file(s) changed",
-        r.elapsed.as_millis(),
-        r.rendered,
-        r.changed
-    );
 }
 
 /// Any failure as the lines an editor reads: content errors as they are, a template
