@@ -85,9 +85,36 @@ enum Command {
         #[arg(long)]
         dept: Option<String>,
     },
+    /// Bring existing documents in: pages saved from the old site (html).
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Create a new site in DIR (a new or empty folder), ready to build and serve.
     Init {
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// Pages saved from an existing site (e.g. by wget --mirror): folders or files.
+    Html {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The department or town to import into [default: the site's own section].
+        #[arg(long)]
+        dept: Option<String>,
+        /// TOML file of "公开目录 name" = "code" lines for names the directory lacks.
+        #[arg(long)]
+        category_map: Option<PathBuf>,
+        /// Report what would be imported, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 
@@ -168,6 +195,15 @@ fn run(command: Command) -> anyhow::Result<()> {
             // The path alone on stdout, for scripts (`$EDITOR $(gongkai new …)`).
             println!("{}", under_root(&root, &created.path).display());
             eprintln!("gongkai: 索引号 {}", created.index_no);
+        }
+        Command::Import { source: ImportSource::Html { inputs, root, dept, category_map, dry_run, format } } => {
+            let options = gongkai::import::ImportOptions { dept, category_map, dry_run, today: None };
+            let summary = gongkai::import::html::import_html(&root, &inputs, &options)
+                .with_context(|| format!("import into {} failed", root.display()))?;
+            match format {
+                Format::Text => print!("{}", summary.to_text()),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+            }
         }
         Command::Init { dir } => {
             let files = gongkai::init::create_site(&dir, LoadOptions::default().today)

@@ -116,6 +116,11 @@ pub fn next_index_no(pattern: &IndexPattern, org_code: &str, date: NaiveDate, us
 
 /// Creates `root/rel` with `text`, refusing to replace an existing file.
 pub(crate) fn write_new_file(root: &Path, rel: &Path, text: &str, hint: &str) -> Result<()> {
+    write_new_bytes(root, rel, text.as_bytes(), hint)
+}
+
+/// Creates `root/rel` with `bytes`, refusing to replace an existing file.
+pub(crate) fn write_new_bytes(root: &Path, rel: &Path, bytes: &[u8], hint: &str) -> Result<()> {
     let path = root.join(rel);
     let write_error = |source| Error::Write { path: path.clone(), source };
     if let Some(dir) = path.parent() {
@@ -128,18 +133,21 @@ pub(crate) fn write_new_file(root: &Path, rel: &Path, text: &str, hint: &str) ->
         }
         Err(e) => return Err(write_error(e)),
     };
-    file.write_all(text.as_bytes()).map_err(write_error)
+    file.write_all(bytes).map_err(write_error)
 }
 
 /// The body a new document goes to, as `new` needs it.
-struct Target {
-    name: String,
-    org_code: String,
-    index_pattern: IndexPattern,
+pub(crate) struct Target {
+    pub(crate) name: String,
+    pub(crate) org_code: String,
+    pub(crate) index_pattern: IndexPattern,
     /// Its folder, relative to the site root (`content`, `content/departments/jyj`).
-    folder: PathBuf,
+    pub(crate) folder: PathBuf,
     /// Its department code; none for the owner.
-    code: Option<String>,
+    pub(crate) code: Option<String>,
+    /// The URL path of its section below the site's base (`` or `bm/jyj/`), for links
+    /// to its files.
+    pub(crate) url_prefix: String,
 }
 
 impl Target {
@@ -151,6 +159,7 @@ impl Target {
                 index_pattern: config.index_pattern.clone(),
                 folder: "content".into(),
                 code: None,
+                url_prefix: String::new(),
             });
         };
         let Some(info) = departments.get(code) else {
@@ -168,23 +177,24 @@ impl Target {
             index_pattern: info.index_pattern.clone().unwrap_or_else(|| config.index_pattern.clone()),
             folder: Path::new("content/departments").join(code),
             code: Some(code.to_string()),
+            url_prefix: format!("{}/{code}/", config.departments_path.trim_matches('/')),
         })
     }
 }
 
 /// What a new document depends on in the site as it is.
-struct Existing {
-    body: Target,
+pub(crate) struct Existing {
+    pub(crate) body: Target,
     /// The category tree of the current directory version.
-    categories: Vec<Category>,
+    pub(crate) categories: Vec<Category>,
     /// Where that tree was read from, for messages.
-    directory: PathBuf,
+    pub(crate) directory: PathBuf,
     /// Every 索引号 in use, including those of documents with errors.
-    index_numbers: HashSet<String>,
+    pub(crate) index_numbers: HashSet<String>,
 }
 
 impl Existing {
-    fn read(root: &Path, today: NaiveDate, dept: Option<&str>) -> Result<Existing> {
+    pub(crate) fn read(root: &Path, today: NaiveDate, dept: Option<&str>) -> Result<Existing> {
         let options = LoadOptions { today, ..LoadOptions::default() };
         let (config, departments, files, _warnings) = crate::load::read_config_and_list(root, &options)?;
         let body = Target::of(&config, &departments, dept)?;
@@ -225,7 +235,7 @@ impl Existing {
     }
 
     /// The leaf category named by its code or its Chinese name.
-    fn leaf(&self, wanted: &str) -> Result<&Category> {
+    pub(crate) fn leaf(&self, wanted: &str) -> Result<&Category> {
         let wanted = wanted.trim();
         let all = flatten(&self.categories);
         let matching: Vec<&Category> = all.iter().copied().filter(|c| c.code == wanted || c.name == wanted).collect();
@@ -283,9 +293,12 @@ fn check_one_line(what: &str, text: &str) -> Result<()> {
     }
 }
 
+pub(crate) fn is_slug(slug: &str) -> bool {
+    !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 fn check_slug(slug: &str) -> Result<()> {
-    let valid = !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if valid {
+    if is_slug(slug) {
         return Ok(());
     }
     Err(Error::Request(format!(
