@@ -251,7 +251,7 @@ fn the_example_sites_built_pages_come_back_with_the_same_metadata_and_text() {
     }
     checks(&site);
 
-    // Metadata: every field the page shows (related documents are shown by title only).
+    // Metadata: every field the page shows, related documents by their links.
     let originals = document_sources(&content);
     let imported = document_sources(&site.root().join("content"));
     assert_eq!(originals.keys().collect::<Vec<_>>(), imported.keys().collect::<Vec<_>>());
@@ -268,6 +268,23 @@ fn the_example_sites_built_pages_come_back_with_the_same_metadata_and_text() {
         };
         assert_eq!(file_names(copy), file_names(original), "{index_no}: attachments");
     }
+
+    // Related documents: a page shows the relation from either end, so the import
+    // writes each pair once, on either document; the pairs are the same.
+    let pairs = |documents: &BTreeMap<String, toml::Table>| -> std::collections::BTreeSet<(String, String)> {
+        documents
+            .iter()
+            .flat_map(|(n, t)| {
+                let related = t.get("related").and_then(|r| r.as_array()).cloned().unwrap_or_default();
+                related.into_iter().map(move |r| {
+                    let r = r.as_str().unwrap().to_string();
+                    if *n < r { (n.clone(), r) } else { (r, n.clone()) }
+                })
+            })
+            .collect()
+    };
+    assert_eq!(pairs(&imported), pairs(&originals));
+    assert!(!pairs(&originals).is_empty());
 
     // Text: the rebuilt pages show the same words as the originals.
     let rebuilt = tempfile::tempdir().unwrap();

@@ -23,14 +23,21 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use scraper::{ElementRef, Html, Selector};
 
-use super::{date_in, import_drafts, Attachment, Draft, ImportOptions, Summary, ATTACHMENT_EXTENSIONS};
+use super::{date_in, import_drafts, Attachment, Related, Draft, ImportOptions, Summary, ATTACHMENT_EXTENSIONS};
 use crate::error::{Error, Result};
 
 /// Imports the pages in `inputs` (files, or folders searched for `.html`/`.htm`/`.shtml`).
 pub fn import_html(root: &Path, inputs: &[PathBuf], options: &ImportOptions) -> Result<Summary> {
     let files = page_files(inputs)?;
     // Parsing is the costly part and pages are independent; placing them is not.
-    let drafts = files.par_iter().map(|file| read_page(file)).collect::<Result<Vec<_>>>()?;
+    let mut drafts = files.par_iter().map(|file| read_page(file)).collect::<Result<Vec<_>>>()?;
+    // A related page outside this import (another department's, imported before) is
+    // read for its 索引号 alone.
+    let read: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    drafts.par_iter_mut().flat_map(|d| d.related.par_iter_mut()).filter(|r| !read.contains(&r.page)).for_each(|r| {
+        let text = std::fs::read(&r.page).map(|bytes| decode(&bytes)).unwrap_or_default();
+        r.index_no = page_metadata(&Html::parse_document(&text)).get(Field::IndexNo).map(str::to_string);
+    });
     import_drafts(root, drafts, options)
 }
 
@@ -445,6 +452,23 @@ fn listed_files(page: &Html, source: &Path, body: &[Attachment]) -> Vec<Attachme
     files
 }
 
+/// The local files of the pages linked from the page's related-documents list
+/// (gongkai's `section.related`, a CMS's `相关文件` box marked `related`).
+fn related_pages(page: &Html, source: &Path) -> Vec<Related> {
+    let (lists, links) = (selector("[class*=related], [id*=related]"), selector("a[href]"));
+    let links = page.select(&lists).flat_map(|list| list.select(&links).collect::<Vec<_>>());
+    let mut pages: Vec<Related> = Vec::new();
+    for link in links {
+        let href = link.value().attr("href").unwrap_or("").trim();
+        // A page's address is a folder with its index.html (`/docs/2024/a/`), or a file.
+        let file = if href.split(['?', '#']).next().unwrap_or("").ends_with('/') { format!("{href}index.html") } else { href.to_string() };
+        if let Some(page) = local_file(source, &file).filter(|p| !pages.iter().any(|r| &r.page == p)) {
+            pages.push(Related { page, index_no: None });
+        }
+    }
+    pages
+}
+
 fn is_attachment(href: &str) -> bool {
     let path = href.split(['?', '#']).next().unwrap_or("");
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
@@ -479,6 +503,7 @@ fn page_draft(source: &Path, text: &str) -> Draft {
     let title = page_title(&page);
     let (body, body_files) = page_body(&page, source, title.as_deref());
     let listed_files = listed_files(&page, source, &body_files);
+    let related = related_pages(&page, source);
     let mut warnings = Vec::new();
     let date_field = |field: Field, warnings: &mut Vec<String>| {
         let text = fields.get(field)?;
@@ -518,6 +543,7 @@ fn page_draft(source: &Path, text: &str) -> Draft {
         body,
         body_files,
         listed_files,
+        related,
         warnings,
     }
 }

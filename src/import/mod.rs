@@ -53,8 +53,18 @@ pub struct Draft {
     pub body_files: Vec<Attachment>,
     /// Files listed apart from the text (an 附件 list), for the `attachments` key.
     pub listed_files: Vec<Attachment>,
+    /// Pages the page names as related, for the `related` key once their 索引号 are known.
+    pub related: Vec<Related>,
     /// What the reader noticed but could still read past.
     pub warnings: Vec<String>,
+}
+
+/// A related page: its local file, and its 索引号 when the reader found it there (for
+/// a page outside this import, imported before).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub page: PathBuf,
+    pub index_no: Option<String>,
 }
 
 /// An attachment link as the source wrote it, and where its file would be locally.
@@ -130,19 +140,55 @@ pub fn import_drafts(root: &Path, drafts: Vec<Draft>, options: &ImportOptions) -
     // page without one can never take the number a later page carries.
     let (mut drafts, unnumbered): (Vec<Draft>, Vec<Draft>) = drafts.into_iter().partition(|d| d.index_no.is_some());
     drafts.extend(unnumbered);
-    for draft in drafts {
+    let mut plans = Vec::new();
+    // The 索引号 of every page read, by its file, for the `related` keys that name it.
+    let mut numbers: HashMap<PathBuf, String> = HashMap::new();
+    for draft in &drafts {
         summary.warnings.extend(draft.warnings.iter().map(|w| format!("{}: {w}", draft.source.display())));
-        match Plan::of(&draft, &mut site, &mut summary) {
+        match Plan::of(draft, &mut site, &mut summary) {
             Ok(plan) => {
-                if !options.dry_run {
-                    write(root, &plan)?;
-                }
-                summary.imported.push(plan.imported());
+                numbers.insert(same_file_key(&draft.source), plan.index_no.clone());
+                plans.push((plan, &draft.related));
             }
-            Err(reason) => summary.skipped.push(Skipped { source: draft.source.clone(), reason }),
+            Err(reason) => {
+                if let Some(n) = &draft.index_no {
+                    numbers.insert(same_file_key(&draft.source), n.clone());
+                }
+                summary.skipped.push(Skipped { source: draft.source.clone(), reason });
+            }
         }
     }
+    // gongkai shows a relation on both documents' pages, so each related pair comes in
+    // from both ends; it is written once, on the first document of the pair.
+    let mut pairs: HashSet<(String, String)> = HashSet::new();
+    for (mut plan, related) in plans {
+        for Related { page, index_no } in related {
+            // A related document must be in the site, or `check` fails on the document.
+            let number = numbers.get(&same_file_key(page)).or(index_no.as_ref());
+            match number.filter(|n| site.existing.index_numbers.contains(*n)) {
+                Some(n) if !pairs.contains(&(n.clone(), plan.index_no.clone())) && !plan.related.contains(n) => {
+                    pairs.insert((plan.index_no.clone(), n.clone()));
+                    plan.related.push(n.clone());
+                }
+                Some(_) => {}
+                None => summary.warnings.push(format!(
+                    "{}: the related page {} is not in the site and was not imported; it is left out of `related`",
+                    plan.source.display(),
+                    page.display()
+                )),
+            }
+        }
+        if !options.dry_run {
+            write(root, &plan)?;
+        }
+        summary.imported.push(plan.imported());
+    }
     Ok(summary)
+}
+
+/// One key for the ways a file can be named (`a/../b.html`, `./b.html`).
+fn same_file_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// What the import needs to know of the site, read once and kept up to date as
@@ -225,7 +271,10 @@ struct Plan {
     path: PathBuf,
     index_no: String,
     assigned: bool,
-    text: String,
+    /// Front matter lines, without `+++` and `related`.
+    front: String,
+    related: Vec<String>,
+    body: String,
     /// (from the mirror, to relative to the root)
     copies: Vec<(PathBuf, PathBuf)>,
 }
@@ -285,8 +334,17 @@ impl Plan {
             }
         }
         let publisher = draft.publisher.clone().unwrap_or_else(|| site.existing.body.name.clone());
-        let text = document_text(draft, title, &index_no, &publisher, &category, date, &listed, &body);
-        Ok(Plan { source: draft.source.clone(), path, index_no, assigned, text, copies })
+        let front = front_matter(draft, title, &index_no, &publisher, &category, date, &listed);
+        Ok(Plan { source: draft.source.clone(), path, index_no, assigned, front, related: Vec::new(), body, copies })
+    }
+
+    /// The document file: front matter in the order `new` writes it, then the body.
+    fn text(&self) -> String {
+        let related = match self.related.as_slice() {
+            [] => String::new(),
+            numbers => format!("related = {}\n", toml_list(numbers)),
+        };
+        format!("+++\n{}{related}+++\n\n{}\n", self.front, self.body.trim())
     }
 
     fn imported(&self) -> Imported {
@@ -306,7 +364,7 @@ fn write(root: &Path, plan: &Plan) -> Result<()> {
         let bytes = std::fs::read(from).map_err(|source| Error::Read { path: from.clone(), source })?;
         crate::new::write_new_bytes(root, to, &bytes, "remove it or import into another site")?;
     }
-    crate::new::write_new_file(root, &plan.path, &plan.text, "remove it or import into another site")
+    crate::new::write_new_file(root, &plan.path, &plan.text(), "remove it or import into another site")
 }
 
 /// The file name: the source's own when it is a valid slug (`a-b-1.html`, or the
@@ -365,9 +423,16 @@ fn unlink(markdown: &str, href: &str) -> String {
     out
 }
 
-/// The document file: front matter in the order `new` writes it, then the body.
-#[allow(clippy::too_many_arguments)]
-fn document_text(
+fn quote(s: &str) -> String {
+    toml::Value::String(s.trim().to_string()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    format!("[{}]", items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", "))
+}
+
+/// The front matter lines but `related`, in the order `new` writes them.
+fn front_matter(
     draft: &Draft,
     title: &str,
     index_no: &str,
@@ -375,12 +440,10 @@ fn document_text(
     category: &str,
     date: NaiveDate,
     attachments: &[String],
-    body: &str,
 ) -> String {
-    let quote = |s: &str| toml::Value::String(s.trim().to_string()).to_string();
-    let list = |items: &[String]| format!("[{}]", items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", "));
+    let list = toml_list;
     let mut text = format!(
-        "+++\ntitle = {}\nindex_no = {}\npublisher = {}\ncategory = {}\ndate = {date}\n",
+        "title = {}\nindex_no = {}\npublisher = {}\ncategory = {}\ndate = {date}\n",
         quote(title),
         quote(index_no),
         quote(publisher),
@@ -401,9 +464,6 @@ fn document_text(
     if !attachments.is_empty() {
         text.push_str(&format!("attachments = {}\n", list(attachments)));
     }
-    text.push_str("+++\n\n");
-    text.push_str(body.trim());
-    text.push('\n');
     text
 }
 
