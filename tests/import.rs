@@ -132,6 +132,31 @@ fn pages_of_three_cms_styles_and_gbk_are_imported_field_by_field_and_check() {
 }
 
 #[test]
+fn a_data_table_with_a_doc_no_column_is_text_not_metadata() {
+    let site = TestSite::basic();
+    let mirror = tempfile::tempdir().unwrap();
+    let rows: String = (1..=300).map(|i| format!("<tr><td>{i}</td><td>文件{i}</td><td>文号</td><td>测环发〔2024〕{i}号</td></tr>")).collect();
+    let page = format!(
+        "<html><head><meta charset=\"utf-8\"><title>文件清单</title></head><body>\
+         <table><tr><td>索引号</td><td>11111111-1-/2024-0101001</td><td>公开目录</td><td>工作计划</td></tr>\
+         <tr><td>发布日期</td><td>2024-01-01</td><td>发布机构</td><td>测试市生态环境局</td></tr></table>\
+         <div class=\"content\"><h1>文件清单</h1><table><tr><th>序号</th><th>名称</th><th>文号</th><th>发布日期</th></tr>{rows}</table></div></body></html>"
+    );
+    std::fs::write(mirror.path().join("list.html"), page).unwrap();
+    import(&site, mirror.path(), &ImportOptions::default());
+    assert_front_matter(&site, "content/docs/2024/list.md", r#"
+        title = "文件清单"
+        index_no = "11111111-1-/2024-0101001"
+        publisher = "测试市生态环境局"
+        category = "gzjh"
+        date = 2024-01-01
+    "#);
+    let body = body_of(&site, "content/docs/2024/list.md");
+    assert!(body.contains("| 300 ") && body.contains("测环发〔2024〕300号"), "{body}");
+    checks(&site);
+}
+
+#[test]
 fn attachments_are_copied_and_relinked_and_a_missing_one_is_listed_and_unlinked() {
     let site = TestSite::basic();
     let mirror = mirror();

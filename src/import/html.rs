@@ -263,16 +263,18 @@ const MAX_PAIR_TEXT: usize = 300;
 
 fn page_metadata(page: &Html) -> Fields {
     let mut fields = Fields::default();
+    // Each table's label count, once: a large data table would otherwise be read again
+    // for each of its cells.
+    let mut tables = std::collections::HashMap::new();
     for element in page.select(&selector(PAIR_HOLDERS)) {
         // A holder with holders inside is read through them (a table through its rows).
         let has_inner = element.select(&selector("tr, li, p, div, dd")).next().is_some();
         if (has_inner && element.value().name() != "tr") || text_of(element).chars().count() > MAX_PAIR_TEXT {
             continue;
         }
-        // A cell of a data table (序号 | 文件名称 | 文号) is not metadata: only tables
-        // with two labels or more are metadata tables.
+        // A cell of a data table (序号 | 文件名称 | 文号) is not metadata.
         let table = element.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "table");
-        if table.is_some_and(|t| metadata_in_table(t) < 2) {
+        if table.is_some_and(|t| !*tables.entry(t.id()).or_insert_with(|| is_metadata_table(t))) {
             continue;
         }
         metadata_in(element, &mut fields);
@@ -350,15 +352,21 @@ fn is_furniture(element: ElementRef, title: Option<&str>) -> bool {
         return true;
     }
     match value.name() {
-        "table" => metadata_in_table(element) >= 2,
+        "table" => is_metadata_table(element),
         // A row goes with its table: a data table with a 文号 column is text.
         "li" | "p" | "dt" | "dd" => short && metadata_in(element, &mut Fields::default()) > 0,
         _ => false,
     }
 }
 
-fn metadata_in_table(table: ElementRef) -> usize {
-    table.select(&selector("tr")).map(|tr| metadata_in(tr, &mut Fields::default())).sum()
+/// Whether a table is a metadata header: two fields or more with values, and labels
+/// in at least half of its rows. A data table with a 文号 or 发布日期 column has its
+/// labels in the header row only, or one field over and over.
+fn is_metadata_table(table: ElementRef) -> bool {
+    let mut fields = Fields::default();
+    let rows: Vec<usize> = table.select(&selector("tr")).map(|tr| metadata_in(tr, &mut fields)).collect();
+    let labelled = rows.iter().filter(|n| **n > 0).count();
+    fields.0.len() >= 2 && labelled * 2 >= rows.len()
 }
 
 /// The main text as Markdown, and the attachments it links.
