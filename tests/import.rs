@@ -190,6 +190,30 @@ fn an_unknown_category_and_a_known_index_no_are_skipped_with_why() {
 }
 
 #[test]
+fn a_near_miss_category_gets_a_did_you_mean_and_an_unreadable_date_a_warning() {
+    let site = TestSite::basic();
+    let mirror = tempfile::tempdir().unwrap();
+    let page = |category: &str, date: &str| {
+        format!(
+            "<html><head><meta charset=\"utf-8\"><title>通知</title></head><body>\
+             <ul><li>公开目录：{category}</li><li>发布日期：{date}</li><li>成文日期：去年</li></ul>\
+             <div class=\"content\"><h1>通知</h1><p>正文。</p></div></body></html>"
+        )
+    };
+    std::fs::write(mirror.path().join("a.html"), page("工作计化", "2024-02-02")).unwrap();
+    std::fs::write(mirror.path().join("b.html"), page("工作计划", "2024年2月3日 10:00")).unwrap();
+    let summary = import(&site, mirror.path(), &ImportOptions::default());
+    assert_eq!(summary.skipped.len(), 1);
+    assert!(summary.skipped[0].reason.contains("did you mean gzjh 工作计划?"), "{}", summary.skipped[0].reason);
+    assert_eq!(summary.unmapped_categories, BTreeMap::from([("工作计化".to_string(), 1)]));
+    assert!(summary.warnings.iter().any(|w| w.ends_with("b.html: \"去年\" is not a date; it was left out")), "{:?}", summary.warnings);
+    let b = front_matter(&site, "content/docs/2024/b.md");
+    assert_eq!(b["date"].to_string(), "2024-02-03");
+    assert!(b.get("written").is_none());
+    checks(&site);
+}
+
+#[test]
 fn a_category_map_gives_unknown_names_a_code() {
     let site = TestSite::basic();
     let mirror = mirror();
