@@ -19,6 +19,7 @@ The library is the pipeline, one module per stage:
 
 pub mod config;
 pub mod error;
+pub mod import;
 pub mod init;
 pub mod links;
 pub mod load;

@@ -1,0 +1,5 @@
+/*!
+Importing documents from outside gongkai.
+*/
+
+pub mod docx;
