@@ -162,13 +162,57 @@ fn a_document_without_a_head_keeps_all_of_its_text() {
     assert_eq!(draft.markdown, "会议纪要\n\n会议讨论了三项议题。\n");
 }
 
-#[test]
-fn a_zip_without_a_document_is_not_word() {
+/// A ZIP holding `parts` (path, text), stored: for packages docx-rs would not write.
+fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
-    zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+    for (path, text) in parts {
+        zip.start_file(*path, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored)).unwrap();
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
     zip.finish().unwrap();
-    let err = read(out.get_ref()).unwrap_err();
+    out.into_inner()
+}
+
+#[test]
+fn a_zip_without_a_document_is_not_word() {
+    let err = read(&zip_of(&[("xl/workbook.xml", "<workbook/>")])).unwrap_err();
     assert!(matches!(err, DocxError::NoDocument), "{err}");
     assert!(err.to_string().contains("save the text from Word or WPS as .docx"), "{err}");
+    let err = read(&zip_of(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")])).unwrap_err();
+    assert!(matches!(err, DocxError::Damaged { .. }) && err.to_string().contains("word/document.xml"), "{err}");
+}
+
+#[test]
+fn tables_nested_thousands_deep_do_not_overflow_the_stack() {
+    let depth = 20_000;
+    let xml = format!(
+        "<w:document xmlns:w=\"w\"><w:body>{}<w:p><w:r><w:t>深</w:t></w:r></w:p>{}<w:p><w:r><w:t>后文</w:t></w:r></w:p></w:body></w:document>",
+        "<w:tbl><w:tr><w:tc>".repeat(depth),
+        "</w:tc></w:tr></w:tbl>".repeat(depth)
+    );
+    let draft = read(&zip_of(&[("word/document.xml", &xml)])).unwrap();
+    assert!(draft.markdown.ends_with("后文\n"), "{}", draft.markdown);
+}
+
+#[test]
+fn a_joint_red_head_set_in_a_table() {
+    let issuers = Table::new(vec![
+        TableRow::new(vec![TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text("某某市生态环境局").color("E60012").size(60)))]),
+        TableRow::new(vec![TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text("某某市财政局").color("E60012").size(60)))]),
+    ]);
+    let docx = Docx::new()
+        .add_table(issuers)
+        .add_paragraph(text("某环联发（2023）7号　　　　签发人：王某"))
+        .add_paragraph(centred(Run::new().add_text("关于联合开展检查的通知").bold()))
+        .add_paragraph(text("各有关单位："))
+        .add_paragraph(text("现开展联合检查。"))
+        .add_paragraph(right("某某市生态环境局　　某某市财政局"))
+        .add_paragraph(right("二〇二三年十二月三十一日"));
+    let draft = convert(docx);
+    assert_eq!(draft.doc_no.as_deref(), Some("某环联发〔2023〕7号"));
+    assert_eq!(draft.title.as_deref(), Some("关于联合开展检查的通知"));
+    assert_eq!(draft.written, NaiveDate::from_ymd_opt(2023, 12, 31));
+    assert_eq!(draft.signer.as_deref(), Some("某某市生态环境局　　某某市财政局"));
+    assert_eq!(draft.markdown, "各有关单位：\n\n现开展联合检查。\n");
 }

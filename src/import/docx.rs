@@ -197,16 +197,13 @@ struct Head {
     body_start: usize,
 }
 
-/// The leading paragraphs, with their places, up to the first table.
+/// The paragraphs among the first [`HEAD_LINES`] blocks, with their places. Tables
+/// there are passed over: joint documents set their issuers' names in one.
 fn leading(blocks: &[Block]) -> impl Iterator<Item = (usize, &Para)> {
-    blocks
-        .iter()
-        .take(HEAD_LINES)
-        .map_while(|b| match b {
-            Block::Para(p) => Some(p),
-            Block::Table(_) => None,
-        })
-        .enumerate()
+    blocks.iter().take(HEAD_LINES).enumerate().filter_map(|(i, b)| match b {
+        Block::Para(p) => Some((i, p)),
+        Block::Table(_) => None,
+    })
 }
 
 fn head(blocks: &[Block]) -> Head {
@@ -228,8 +225,8 @@ fn styled_title(blocks: &[Block]) -> Option<(usize, String)> {
 /// The prominent lines from `from` on that make the title, and the place after them.
 fn prominent_title(blocks: &[Block], from: usize) -> Option<(usize, String)> {
     let prominent = |p: &Para| p.centred && (p.is_bold() || p.largest_size() >= 32) && !p.is_red() && !p.is_blank();
-    let (start, _) = leading(blocks).skip(from).find(|(_, p)| !p.is_blank())?;
-    let lines: Vec<&Para> = leading(blocks).skip(start).map(|(_, p)| p).take_while(|p| prominent(p)).collect();
+    let (start, _) = leading(blocks).find(|(i, p)| *i >= from && !p.is_blank())?;
+    let lines: Vec<&Para> = leading(blocks).filter(|(i, _)| *i >= start).map(|(_, p)| p).take_while(|p| prominent(p)).collect();
     let title: String = lines.iter().map(|p| one_line(&p.text())).collect();
     (!lines.is_empty()).then_some((start + lines.len(), title))
 }

@@ -21,6 +21,10 @@ use super::DocxError;
 /// megabytes and its pictures a few more; this keeps a crafted ZIP from filling memory.
 const MAX_PART: u64 = 64 << 20;
 
+/// How deep tables in cells are read. A table in a table is already rare; a crafted
+/// file nesting thousands would otherwise overflow the stack of this recursive reader.
+const MAX_TABLE_DEPTH: usize = 8;
+
 /// A block of the body.
 #[derive(Debug, Clone)]
 pub(super) enum Block {
@@ -210,7 +214,7 @@ pub(super) fn body(xml: &str, styles: &HashMap<String, String>) -> Result<Vec<Bl
         match e {
             Ev::Open(e) if local(e.name().as_ref()) == b"p" => blocks.push(Block::Para(para(&mut ev, styles)?)),
             Ev::Empty(e) if local(e.name().as_ref()) == b"p" => blocks.push(Block::Para(Para::default())),
-            Ev::Open(e) if local(e.name().as_ref()) == b"tbl" => blocks.push(Block::Table(table(&mut ev, styles)?)),
+            Ev::Open(e) if local(e.name().as_ref()) == b"tbl" => blocks.push(Block::Table(table(&mut ev, styles, 0)?)),
             _ => {}
         }
     }
@@ -247,9 +251,15 @@ fn para(ev: &mut Events, styles: &HashMap<String, String>) -> Result<Para, DocxE
     Ok(p)
 }
 
-/// "Heading 1" → "heading1", so that ids and names compare alike.
+/// "Heading 1" → "heading1", so that ids and names compare alike. WPS names the
+/// built-in styles in Chinese: 标题 is Title, 标题 1 Heading 1.
 fn style_key(name: &str) -> String {
-    name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    let key: String = name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+    match key.strip_prefix("标题") {
+        Some("") => "title".into(),
+        Some(n) if n.chars().all(|c| c.is_ascii_digit()) => format!("heading{n}"),
+        _ => key,
+    }
 }
 
 fn run(ev: &mut Events) -> Result<Run, DocxError> {
@@ -299,14 +309,14 @@ fn is_red(hex: &str) -> bool {
     hex.len() == 6 && r >= 0xc0 && g <= 0x60 && b <= 0x60
 }
 
-fn table(ev: &mut Events, styles: &HashMap<String, String>) -> Result<Vec<Vec<Cell>>, DocxError> {
+fn table(ev: &mut Events, styles: &HashMap<String, String>, depth: usize) -> Result<Vec<Vec<Cell>>, DocxError> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     while let Some(e) = ev.next()? {
         match e {
             Ev::Close(n) if n == b"tbl" => break,
             Ev::Open(e) if local(e.name().as_ref()) == b"tr" => rows.push(Vec::new()),
             Ev::Open(e) if local(e.name().as_ref()) == b"tc" => {
-                let c = cell(ev, styles)?;
+                let c = cell(ev, styles, depth)?;
                 match rows.last_mut() {
                     Some(row) => row.push(c),
                     None => rows.push(vec![c]),
@@ -318,15 +328,16 @@ fn table(ev: &mut Events, styles: &HashMap<String, String>) -> Result<Vec<Vec<Ce
     Ok(rows)
 }
 
-fn cell(ev: &mut Events, styles: &HashMap<String, String>) -> Result<Cell, DocxError> {
+fn cell(ev: &mut Events, styles: &HashMap<String, String>, depth: usize) -> Result<Cell, DocxError> {
     let mut c = Cell { span: 1, ..Cell::default() };
     while let Some(e) = ev.next()? {
         match e {
             Ev::Close(n) if n == b"tc" => break,
             Ev::Open(e) if local(e.name().as_ref()) == b"p" => c.paras.push(para(ev, styles)?),
             // A table in a cell has no Markdown form: its cells' paragraphs join the cell's.
+            Ev::Open(e) if local(e.name().as_ref()) == b"tbl" && depth >= MAX_TABLE_DEPTH => ev.skip(b"tbl")?,
             Ev::Open(e) if local(e.name().as_ref()) == b"tbl" => {
-                c.paras.extend(table(ev, styles)?.into_iter().flatten().flat_map(|inner| inner.paras));
+                c.paras.extend(table(ev, styles, depth + 1)?.into_iter().flatten().flat_map(|inner| inner.paras));
             }
             Ev::Empty(e) | Ev::Open(e) => match local(e.name().as_ref()) {
                 b"gridSpan" => c.span = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64),
@@ -428,6 +439,14 @@ mod tests {
         assert_eq!(package_path("media/image1.png"), "word/media/image1.png");
         assert_eq!(package_path("../media/a.jpeg"), "media/a.jpeg");
         assert_eq!(package_path("/word/media/b.png"), "word/media/b.png");
+    }
+
+    #[test]
+    fn wps_chinese_style_names_are_the_built_in_ones() {
+        assert_eq!(style_key("标题"), "title");
+        assert_eq!(style_key("标题 1"), "heading1");
+        assert_eq!(style_key("Heading 2"), "heading2");
+        assert_eq!(style_key("正文"), "正文");
     }
 
     #[test]
