@@ -11,7 +11,7 @@ The DOCX is read with `zip` and `quick-xml` rather than a DOCX crate. docx-rs
 in private fields (reachable only by serialising the whole document to JSON), and
 it re-encodes every picture to PNG through the `image` crate, which is large and
 changes the files. The few parts needed here are small to read directly (see
-[`xml`]); docx-rs is used only in the tests, to write the fixtures.
+`xml.rs`); docx-rs is used only in the tests, to write the fixtures.
 
 # Where the metadata is
 
@@ -51,8 +51,10 @@ date are metadata and are left out of the body; lines after the date (附注,
   paragraphs are joined with `<br>`, which gongkai's sanitiser keeps; a table
   inside a cell is flattened into the cell's lines.
 - Pictures are exported as [`DocxImage`]s and shown as `![描述](name)`, `name` being
-  the image's file name; the importer moves the files and rewrites the links with
-  [`DocxDraft::relink`].
+  the picture's file name in the package made safe (`image1.png`; see
+  [`DocxImage::name`]); the importer writes the files and rewrites the links with
+  [`DocxDraft::relink`]. Charts, shapes and pictures linked from outside the file
+  are not exported.
 - Text boxes, headers, footers, footnotes, comments and tracked deletions are not
   read.
 */
@@ -96,7 +98,8 @@ pub struct DocxDraft {
 /// A picture from the document; the Markdown links to it by [`DocxImage::name`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocxImage {
-    /// The file name in the package (`image1.png`), unique within the document.
+    /// The file name in the package (`image1.png`), unique within the document and
+    /// safe as a file name and a Markdown link: ASCII letters, digits, `.`, `-`, `_`.
     pub name: String,
     pub bytes: Vec<u8>,
 }
@@ -354,6 +357,9 @@ impl Body {
             return Some(Piece::Other(format!("{} {}", "#".repeat(level), escape(&plain))));
         }
         let text = lines_markdown(&self.inline(p), "\\\n");
+        if text.is_empty() {
+            return None; // only a chart or shape, which is not exported
+        }
         Some(match &p.list {
             Some((id, level)) => {
                 let marker = if self.bulleted.contains(&(id.clone(), *level)) { "-" } else { "1." };
@@ -380,8 +386,8 @@ impl Body {
             if !run.bold || run.image.is_some() {
                 out.push_str(&emphasised(&std::mem::take(&mut bold)));
             }
-            if let Some((id, alt)) = &run.image {
-                out.push_str(&self.image(id, alt));
+            if let Some(id) = &run.image {
+                out.push_str(&self.image(id, &run.alt));
             } else if run.bold {
                 bold.push_str(&run.text);
             } else {
@@ -392,14 +398,25 @@ impl Body {
         out
     }
 
-    /// The Markdown of a picture, which is exported under its file name.
+    /// The Markdown of a picture, which is exported under a file name of its own.
     fn image(&mut self, id: &str, alt: &str) -> String {
         let Some(path) = self.targets.get(id) else { return String::new() };
-        let name = path.rsplit('/').next().unwrap_or(path).to_string();
-        if !self.used.iter().any(|(n, _)| *n == name) {
-            self.used.push((name.clone(), path.clone()));
-        }
+        let name = match self.used.iter().find(|(_, p)| p == path) {
+            Some((name, _)) => name.clone(),
+            None => {
+                let name = self.unused_name(&file_name(path));
+                self.used.push((name.clone(), path.clone()));
+                name
+            }
+        };
         format!("![{}]({name})", escape(alt))
+    }
+
+    /// `name`, or `name-2`… when another picture has it.
+    fn unused_name(&self, name: &str) -> String {
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        let taken = |n: &str| self.used.iter().any(|(u, _)| u == n);
+        (1..).map(|i| if i == 1 { name.to_string() } else { format!("{stem}-{i}.{ext}") }).find(|n| !taken(n)).unwrap_or_default()
     }
 
     fn table(&mut self, rows: &[Vec<Cell>]) -> Option<String> {
@@ -424,6 +441,14 @@ impl Body {
         cells.resize(c.span, String::new());
         cells
     }
+}
+
+/// A picture's file name from its path in the package, safe to write to disk and to
+/// link from Markdown as it is: ASCII letters, digits, `.`, `-` and `_`, starting with
+/// a letter or digit (a crafted package could name a part `..` or `a b).png`).
+fn file_name(path: &str) -> String {
+    let name: String = path.rsplit('/').next().unwrap_or(path).chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') { c } else { '-' }).collect();
+    if name.starts_with(|c: char| c.is_ascii_alphanumeric()) { name } else { format!("image{name}") }
 }
 
 /// Inline Markdown's lines, each kept from starting a block (`1.`, `#`, `-`) and
@@ -492,6 +517,20 @@ mod tests {
         assert_eq!(emphasised("加强领导。"), "**加强领导**。");
         assert_eq!(emphasised("（一）总体要求"), "（**一）总体要求**");
         assert_eq!(emphasised("　"), "　");
+    }
+
+    #[test]
+    fn picture_names_are_safe_files_and_links() {
+        assert_eq!(file_name("word/media/image1.png"), "image1.png");
+        assert_eq!(file_name("word/media/.."), "image..");
+        assert_eq!(file_name("media/a b).png"), "a-b-.png");
+        let mut body = Body { bulleted: HashSet::new(), targets: HashMap::new(), used: Vec::new(), warnings: Vec::new() };
+        body.targets.insert("rId1".into(), "word/media/a.png".into());
+        body.targets.insert("rId2".into(), "media/a.png".into());
+        assert_eq!(body.image("rId1", ""), "![](a.png)");
+        assert_eq!(body.image("rId2", "图"), "![图](a-2.png)");
+        assert_eq!(body.image("rId1", ""), "![](a.png)", "a picture shown twice is one file");
+        assert_eq!(body.used.len(), 2);
     }
 
     #[test]

@@ -51,8 +51,10 @@ pub(super) struct Run {
     pub red: bool,
     /// Font size in half-points, as Word writes it (二号 = 44).
     pub size: Option<u32>,
-    /// The relationship id of the picture this run shows, and its description.
-    pub image: Option<(String, String)>,
+    /// The relationship id of the picture this run shows.
+    pub image: Option<String>,
+    /// The picture's description (alt text), when Word has one.
+    pub alt: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -287,17 +289,9 @@ fn run_property(r: &mut Run, e: &BytesStart) {
         b"sz" => r.size = attr(e, b"val").and_then(|v| v.parse().ok()),
         b"tab" => r.text.push(' '),
         b"br" | b"cr" => r.text.push('\n'),
-        b"docPr" => {
-            let alt = attr(e, b"descr").unwrap_or_default();
-            r.image = Some((r.image.take().map(|(id, _)| id).unwrap_or_default(), alt));
-        }
+        b"docPr" => r.alt = attr(e, b"descr").unwrap_or_default(),
         // DrawingML pictures (`a:blip r:embed`) and VML ones (`v:imagedata r:id`).
-        b"blip" | b"imagedata" => {
-            if let Some(id) = attr(e, b"embed").or_else(|| attr(e, b"id")) {
-                let alt = r.image.take().map(|(_, alt)| alt).unwrap_or_default();
-                r.image = Some((id, alt));
-            }
-        }
+        b"blip" | b"imagedata" => r.image = attr(e, b"embed").or_else(|| attr(e, b"id")).or(r.image.take()),
         _ => {}
     }
 }
