@@ -216,3 +216,22 @@ fn a_joint_red_head_set_in_a_table() {
     assert_eq!(draft.signer.as_deref(), Some("某某市生态环境局　　某某市财政局"));
     assert_eq!(draft.markdown, "各有关单位：\n\n现开展联合检查。\n");
 }
+
+#[test]
+fn word_numbering_in_chinese_gives_official_headings() {
+    let level = |l: usize, text: &str| Level::new(l, Start::new(1), NumberFormat::new("chineseCounting"), LevelText::new(text), LevelJc::new("left"));
+    let numbered = |l: usize, s: &str| text(s).numbering(NumberingId::new(4), IndentLevel::new(l));
+    let docx = Docx::new()
+        .add_abstract_numbering(AbstractNumbering::new(3).add_level(level(0, "%1、")).add_level(level(1, "（%2）")))
+        .add_numbering(Numbering::new(4, 3))
+        .add_paragraph(numbered(0, "总体要求"))
+        .add_paragraph(numbered(1, "加强领导"))
+        .add_paragraph(numbered(1, "落实责任。各地要明确分工。"))
+        .add_paragraph(numbered(0, "工作措施"))
+        .add_paragraph(numbered(1, "强化监测"));
+    let draft = convert(docx);
+    assert_eq!(
+        draft.markdown,
+        "## 一、总体要求\n\n### （一）加强领导\n\n（二）落实责任。各地要明确分工。\n\n## 二、工作措施\n\n### （一）强化监测\n"
+    );
+}

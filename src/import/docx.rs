@@ -41,7 +41,10 @@ date are metadata and are left out of the body; lines after the date (附注,
   stays a paragraph with its number as written (`1.` escaped so Markdown does not
   renumber it as a list). Word's Heading 2–6 styles map to the same level.
 - Word's own numbered and bulleted paragraphs become Markdown lists, nested by
-  their level. (A list numbered 一、二、 by Word itself becomes `1.` `2.`.)
+  their level (`1.` whatever Word's number looks like, `-` for bullets). A Word
+  list whose first level counts in Chinese (一、) is an official outline numbered
+  by Word: its numbers are written out (一、 （二） 3.) and the paragraphs read as
+  typed ones are, headings included.
 - Bold runs become `**…**`. Punctuation and spaces at the edges of a bold run are
   written outside it: CommonMark does not close `**` between a Chinese full stop
   and the next character (`**加强领导。**各地` is not bold).
@@ -143,14 +146,14 @@ pub fn read(bytes: &[u8]) -> Result<DocxDraft, DocxError> {
     refuse_misnamed(bytes)?;
     let mut package = xml::Package::open(bytes)?;
     let styles = package.text_part("word/styles.xml")?.map(|x| xml::style_names(&x)).transpose()?.unwrap_or_default();
-    let bulleted = package.text_part("word/numbering.xml")?.map(|x| xml::bulleted(&x)).transpose()?.unwrap_or_default();
+    let lists = package.text_part("word/numbering.xml")?.map(|x| xml::list_levels(&x)).transpose()?.unwrap_or_default();
     let targets = package.text_part("word/_rels/document.xml.rels")?.map(|x| xml::image_targets(&x)).transpose()?.unwrap_or_default();
     let document = package.text_part("word/document.xml")?.ok_or(DocxError::NoDocument)?;
     let blocks = xml::body(&document, &styles)?;
 
     let head = head(&blocks);
     let closing = closing(&blocks, head.body_start);
-    let mut body = Body { bulleted: bulleted.into_iter().collect(), targets, used: Vec::new(), warnings: Vec::new() };
+    let mut body = Body { lists, counters: HashMap::new(), targets, used: Vec::new(), warnings: Vec::new() };
     let markdown = body.markdown(blocks.iter().enumerate().skip(head.body_start).filter(|(i, _)| !closing.lines.contains(i)).map(|(_, b)| b));
     let mut images = Vec::new();
     for (name, path) in &body.used {
@@ -298,6 +301,18 @@ fn official_level(text: &str) -> Option<usize> {
     }
 }
 
+/// `n` in Chinese numerals as headings count: 一 … 十, 十一, 二十, 九十九; larger
+/// numbers in digits.
+fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
+        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
 /// Whether a numbered line stands alone as a heading rather than running on into text.
 fn is_heading_like(text: &str) -> bool {
     let core = text.trim().trim_end_matches(['。', '.']);
@@ -306,8 +321,10 @@ fn is_heading_like(text: &str) -> bool {
 
 /// The Markdown of the body's blocks, and what it had to leave behind.
 struct Body {
-    /// (numId, level) of Word's bulleted lists; its other lists are numbered.
-    bulleted: HashSet<(String, usize)>,
+    /// How Word numbers each level of its lists, by (numId, level).
+    lists: HashMap<(String, usize), xml::ListLevel>,
+    /// The count so far of each list's levels, by numId.
+    counters: HashMap<String, Vec<u32>>,
     /// Relationship ids to the pictures' paths in the package.
     targets: HashMap<String, String>,
     /// The pictures shown so far: (name, path in the package).
@@ -352,30 +369,60 @@ impl Body {
         if p.is_blank() {
             return None;
         }
-        let plain = one_line(&p.text());
-        if let Some(level) = self.heading_level(p, &plain) {
+        // Word's own numbers in the Chinese style of official headings are written
+        // out, as if typed: the paragraph is then read as a typed one is.
+        let number = p.list.as_ref().and_then(|(id, level)| self.count(id, *level));
+        let list = p.list.as_ref().filter(|_| number.is_none());
+        let number = number.unwrap_or_default();
+        let plain = format!("{number}{}", one_line(&p.text()));
+        if let Some(level) = self.heading_level(p, &plain, list.is_some()) {
             return Some(Piece::Other(format!("{} {}", "#".repeat(level), escape(&plain))));
         }
-        let text = lines_markdown(&self.inline(p), "\\\n");
+        let text = lines_markdown(&format!("{}{}", escape(&number), self.inline(p)), "\\\n");
         if text.is_empty() {
             return None; // only a chart or shape, which is not exported
         }
-        Some(match &p.list {
+        Some(match list {
             Some((id, level)) => {
-                let marker = if self.bulleted.contains(&(id.clone(), *level)) { "-" } else { "1." };
-                Piece::Item(format!("{}{marker} {}", "   ".repeat(*level), text.replace('\n', &format!("\n{}   ", "   ".repeat(*level)))))
+                let bulleted = self.lists.get(&(id.clone(), *level)).is_some_and(|l| l.format == "bullet");
+                let marker = if bulleted { "-" } else { "1." };
+                let indent = "   ".repeat(*level);
+                Piece::Item(format!("{indent}{marker} {}", text.replace('\n', &format!("\n{indent}   "))))
             }
             None => Piece::Other(text),
         })
     }
 
+    /// Counts a paragraph of a Word list, and gives its number as Word shows it
+    /// (`一、`, `（二）`, `1.`) when the list's first level counts in Chinese, as the
+    /// headings of official documents do; `None` for other lists, which stay
+    /// Markdown lists.
+    fn count(&mut self, id: &str, level: usize) -> Option<String> {
+        let counts = self.counters.entry(id.to_string()).or_default();
+        // Counting a level starts its sublevels again.
+        counts.resize(level + 1, 0);
+        counts[level] += 1;
+        let list_level = |l: usize| self.lists.get(&(id.to_string(), l));
+        if !list_level(0).is_some_and(|l| l.format.starts_with("chineseCounting")) {
+            return None;
+        }
+        let mut number = list_level(level)?.text.clone();
+        for (l, count) in counts.iter().enumerate() {
+            let (format, start) = list_level(l).map_or(("decimal", 1), |d| (d.format.as_str(), d.start));
+            let n = start + count.saturating_sub(1);
+            let shown = if format.starts_with("chineseCounting") { chinese_numeral(n) } else { n.to_string() };
+            number = number.replace(&format!("%{}", l + 1), &shown);
+        }
+        Some(number)
+    }
+
     /// The Markdown heading level of a paragraph that is a heading: by Word's Heading
-    /// style, or by its official number when it stands alone.
-    fn heading_level(&self, p: &Para, plain: &str) -> Option<usize> {
+    /// style, or by its official number when it stands alone (not in a Markdown list).
+    fn heading_level(&self, p: &Para, plain: &str, in_list: bool) -> Option<usize> {
         if let Some(n) = p.style.as_deref().and_then(|s| s.strip_prefix("heading")).and_then(|n| n.parse::<usize>().ok()) {
             return Some(n.clamp(2, 6));
         }
-        official_level(plain).filter(|_| is_heading_like(plain) && p.list.is_none()).map(|l| l + 1)
+        official_level(plain).filter(|_| is_heading_like(plain) && !in_list).map(|l| l + 1)
     }
 
     /// A paragraph's runs as inline Markdown: escaped text, bold, pictures.
@@ -513,6 +560,12 @@ mod tests {
     }
 
     #[test]
+    fn chinese_numerals_count_as_headings_do() {
+        let shown: Vec<String> = [1, 9, 10, 11, 20, 21, 99, 100].into_iter().map(chinese_numeral).collect();
+        assert_eq!(shown, ["一", "九", "十", "十一", "二十", "二十一", "九十九", "100"]);
+    }
+
+    #[test]
     fn bold_keeps_punctuation_outside_its_markers() {
         assert_eq!(emphasised("加强领导。"), "**加强领导**。");
         assert_eq!(emphasised("（一）总体要求"), "（**一）总体要求**");
@@ -524,7 +577,7 @@ mod tests {
         assert_eq!(file_name("word/media/image1.png"), "image1.png");
         assert_eq!(file_name("word/media/.."), "image..");
         assert_eq!(file_name("media/a b).png"), "a-b-.png");
-        let mut body = Body { bulleted: HashSet::new(), targets: HashMap::new(), used: Vec::new(), warnings: Vec::new() };
+        let mut body = Body { lists: HashMap::new(), counters: HashMap::new(), targets: HashMap::new(), used: Vec::new(), warnings: Vec::new() };
         body.targets.insert("rId1".into(), "word/media/a.png".into());
         body.targets.insert("rId2".into(), "media/a.png".into());
         assert_eq!(body.image("rId1", ""), "![](a.png)");

@@ -363,27 +363,48 @@ pub(super) fn style_names(xml: &str) -> Result<HashMap<String, String>, DocxErro
     Ok(names)
 }
 
-/// The lists of `word/numbering.xml` that are bulleted, as (numId, level) pairs.
-pub(super) fn bulleted(xml: &str) -> Result<Vec<(String, usize)>, DocxError> {
+/// How Word numbers one level of a list: `numFmt` (`decimal`, `bullet`,
+/// `chineseCounting`…), `lvlText` (`%1、`, `（%2）`) and `start`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct ListLevel {
+    pub format: String,
+    pub text: String,
+    pub start: u32,
+}
+
+/// The levels of the lists of `word/numbering.xml`, by (numId, level).
+pub(super) fn list_levels(xml: &str) -> Result<HashMap<(String, usize), ListLevel>, DocxError> {
     let mut ev = Events::new(xml, "word/numbering.xml");
-    // abstractNumId → levels with bullets; numId → abstractNumId.
-    let mut abstract_bullets: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut nums: Vec<(String, String)> = Vec::new();
-    let (mut abstract_id, mut level, mut num_id) = (String::new(), 0, String::new());
+    // Lists (numId) point to their definitions (abstractNumId), which hold the levels.
+    let mut definitions: HashMap<String, Vec<(usize, ListLevel)>> = HashMap::new();
+    let mut lists: Vec<(String, String)> = Vec::new();
+    let (mut abstract_id, mut list_id) = (String::new(), String::new());
     while let Some(e) = ev.next()? {
         let (Ev::Open(e) | Ev::Empty(e)) = e else { continue };
+        let val = attr(&e, b"val").unwrap_or_default();
         match local(e.name().as_ref()) {
             b"abstractNum" => abstract_id = attr(&e, b"abstractNumId").unwrap_or_default(),
-            b"lvl" => level = attr(&e, b"ilvl").and_then(|v| v.parse().ok()).unwrap_or(0),
-            b"numFmt" if attr(&e, b"val").as_deref() == Some("bullet") => abstract_bullets.entry(abstract_id.clone()).or_default().push(level),
-            b"num" => num_id = attr(&e, b"numId").unwrap_or_default(),
-            b"abstractNumId" => nums.push((num_id.clone(), attr(&e, b"val").unwrap_or_default())),
+            b"lvl" => {
+                let ilvl = attr(&e, b"ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
+                definitions.entry(abstract_id.clone()).or_default().push((ilvl, ListLevel { start: 1, ..ListLevel::default() }));
+            }
+            name @ (b"numFmt" | b"lvlText" | b"start") => {
+                let Some((_, level)) = definitions.get_mut(&abstract_id).and_then(|l| l.last_mut()) else { continue };
+                match name {
+                    b"numFmt" => level.format = val,
+                    b"lvlText" => level.text = val,
+                    _ => level.start = val.parse().unwrap_or(1),
+                }
+            }
+            // A list's own overrides of levels are not definitions.
+            b"num" => (list_id, abstract_id) = (attr(&e, b"numId").unwrap_or_default(), String::new()),
+            b"abstractNumId" => lists.push((list_id.clone(), val)),
             _ => {}
         }
     }
-    Ok(nums
+    Ok(lists
         .into_iter()
-        .flat_map(|(num, abs)| abstract_bullets.get(&abs).into_iter().flatten().map(move |&l| (num.clone(), l)))
+        .flat_map(|(list, def)| definitions.get(&def).into_iter().flatten().map(move |(ilvl, l)| ((list.clone(), *ilvl), l.clone())))
         .collect())
 }
 
