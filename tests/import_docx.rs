@@ -235,3 +235,20 @@ fn word_numbering_in_chinese_gives_official_headings() {
         "## 一、总体要求\n\n### （一）加强领导\n\n（二）落实责任。各地要明确分工。\n\n## 二、工作措施\n\n### （一）强化监测\n"
     );
 }
+
+#[test]
+fn a_gazette_notice_has_its_doc_number_under_the_title() {
+    let docx = Docx::new()
+        .add_paragraph(centred(Run::new().add_text("某某县人民政府办公室关于印发").size(44)))
+        .add_paragraph(centred(Run::new().add_text("防汛工作方案的通知").size(44)))
+        .add_paragraph(centred(Run::new().add_text("（某政办发〔2024〕12号）")))
+        .add_paragraph(text("各乡镇人民政府："))
+        .add_paragraph(text("现将方案印发给你们，请认真贯彻执行。"))
+        .add_paragraph(right("某某县人民政府办公室"))
+        .add_paragraph(right("2024年6月1日"));
+    let draft = convert(docx);
+    assert_eq!(draft.title.as_deref(), Some("某某县人民政府办公室关于印发防汛工作方案的通知"));
+    assert_eq!(draft.doc_no.as_deref(), Some("某政办发〔2024〕12号"));
+    assert_eq!(draft.written, NaiveDate::from_ymd_opt(2024, 6, 1));
+    assert_eq!(draft.markdown, "各乡镇人民政府：\n\n现将方案印发给你们，请认真贯彻执行。\n");
+}

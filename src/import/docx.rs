@@ -18,10 +18,11 @@ changes the files. The few parts needed here are small to read directly (see
 - **文号**: the first line among the document's first [`HEAD_LINES`] that holds
   one (某环发〔2024〕3号, possibly beside 签发人); `[2024]`, `(2024)`, `（2024）` are
   written as `〔2024〕`.
-- **Title**: a paragraph styled Title or Heading 1 near the top; else the first
-  prominent paragraph (centred, and bold or 16pt and larger) after the red head,
-  that is after the 文号 line or the red lines (发文机关标志) before it. A title set
-  on consecutive prominent lines is joined.
+- **Title**: the first line after the red head (the 文号 line, or the red lines of
+  the 发文机关标志 when there is no 文号) when it is styled Title or Heading 1 or is
+  prominent (centred, and bold or 16pt and larger). A title set on consecutive
+  prominent lines is joined. When none follows the 文号, the title is looked for
+  above it, as gazettes print (title, then （某政办发〔2024〕3号）).
 - **成文日期**: the last line that is a date alone (二〇二二年五月十六日,
   2022年5月16日) among the document's last [`CLOSING_LINES`].
 - **Signer**: the short lines just above that date (发文机关署名), with no
@@ -214,24 +215,23 @@ fn leading(blocks: &[Block]) -> impl Iterator<Item = (usize, &Para)> {
 
 fn head(blocks: &[Block]) -> Head {
     let doc_no = leading(blocks).find_map(|(i, p)| find_doc_no(&p.text()).map(|n| (i, n)));
-    let red_end = leading(blocks).filter(|(_, p)| p.is_red()).map(|(i, _)| i + 1).last();
-    let after_head = doc_no.as_ref().map(|(i, _)| i + 1).or(red_end).unwrap_or(0);
-    let title = styled_title(blocks).or_else(|| prominent_title(blocks, after_head));
+    let red_end = leading(blocks).filter(|(_, p)| p.is_red()).map(|(i, _)| i + 1).last().unwrap_or(0);
+    let after_head = doc_no.as_ref().map_or(red_end, |(i, _)| i + 1);
+    // Notices printed in a gazette put the 文号 under the title instead.
+    let title = title(blocks, after_head).or_else(|| doc_no.as_ref().and_then(|_| title(blocks, red_end)));
     let body_start = title.as_ref().map_or(after_head, |(end, _)| (*end).max(after_head));
     Head { title: title.map(|(_, t)| t), doc_no: doc_no.map(|(_, n)| n), body_start }
 }
 
-/// A Title or Heading 1 paragraph near the top, and the place after it.
-fn styled_title(blocks: &[Block]) -> Option<(usize, String)> {
-    leading(blocks)
-        .find(|(_, p)| matches!(p.style.as_deref(), Some("title" | "heading1")) && !p.is_blank())
-        .map(|(i, p)| (i + 1, one_line(&p.text())))
-}
-
-/// The prominent lines from `from` on that make the title, and the place after them.
-fn prominent_title(blocks: &[Block], from: usize) -> Option<(usize, String)> {
+/// The title starting at the first line from `from` on that is not blank, when that
+/// line is styled Title or Heading 1 or is prominent (then the prominent lines after
+/// it are the title's too); with the place after it.
+fn title(blocks: &[Block], from: usize) -> Option<(usize, String)> {
+    let (start, first) = leading(blocks).find(|(i, p)| *i >= from && !p.is_blank())?;
+    if matches!(first.style.as_deref(), Some("title" | "heading1")) {
+        return Some((start + 1, one_line(&first.text())));
+    }
     let prominent = |p: &Para| p.centred && (p.is_bold() || p.largest_size() >= 32) && !p.is_red() && !p.is_blank();
-    let (start, _) = leading(blocks).find(|(i, p)| *i >= from && !p.is_blank())?;
     let lines: Vec<&Para> = leading(blocks).filter(|(i, _)| *i >= start).map(|(_, p)| p).take_while(|p| prominent(p)).collect();
     let title: String = lines.iter().map(|p| one_line(&p.text())).collect();
     (!lines.is_empty()).then_some((start + lines.len(), title))

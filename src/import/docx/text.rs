@@ -25,9 +25,12 @@ pub fn normalise_doc_no(s: &str) -> Option<String> {
     (prefix_ok && year.len() == 4).then(|| format!("{prefix}〔{year}〕{number}号"))
 }
 
-/// The 文号 on a line, which may also hold a 签发人 or 份号 beside it.
+/// The 文号 on a line, which may also hold a 签发人 or 份号 beside it, or be in
+/// brackets under a title (（某政办发〔2024〕3号）).
 pub fn find_doc_no(line: &str) -> Option<String> {
-    line.split(char::is_whitespace).find_map(normalise_doc_no)
+    line.split(char::is_whitespace)
+        .map(|token| token.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']))
+        .find_map(normalise_doc_no)
 }
 
 /// `s` in ASCII digits when it is digits only, half- or full-width.
@@ -138,5 +141,6 @@ mod tests {
     fn a_doc_number_is_found_beside_the_signer() {
         assert_eq!(find_doc_no("某环发[2024]3号　　　　签发人：王某").as_deref(), Some("某环发〔2024〕3号"));
         assert_eq!(find_doc_no("签发人：王某"), None);
+        assert_eq!(find_doc_no("（某政办发[2024]3号）").as_deref(), Some("某政办发〔2024〕3号"));
     }
 }
