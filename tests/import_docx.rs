@@ -252,3 +252,16 @@ fn a_gazette_notice_has_its_doc_number_under_the_title() {
     assert_eq!(draft.written, NaiveDate::from_ymd_opt(2024, 6, 1));
     assert_eq!(draft.markdown, "各乡镇人民政府：\n\n现将方案印发给你们，请认真贯彻执行。\n");
 }
+
+#[test]
+fn a_cell_of_several_paragraphs_keeps_its_lines() {
+    let table = Table::new(vec![
+        TableRow::new(vec![cell("事项"), cell("依据")]),
+        TableRow::new(vec![cell("许可|备案"), TableCell::new().add_paragraph(text("《条例》")).add_paragraph(text("第十条"))]),
+    ]);
+    let draft = convert(Docx::new().add_table(table));
+    assert_eq!(draft.markdown, "| 事项 | 依据 |\n| --- | --- |\n| 许可\\|备案 | 《条例》<br>第十条 |\n");
+    assert!(draft.warnings.is_empty(), "{:?}", draft.warnings);
+    let html = gongkai::render::markdown::to_html(&draft.markdown, "/", false, &|_| None);
+    assert!(html.contains("<td>许可|备案</td>") && html.contains("<td>《条例》<br>第十条</td>"), "the sanitiser keeps the line break: {html}");
+}
