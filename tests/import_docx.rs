@@ -143,7 +143,7 @@ fn a_styled_title_and_a_date_in_digits() {
         .add_style(Style::new("Heading2", StyleType::Paragraph).name("heading 2"))
         .add_paragraph(text("政府信息公开工作年度报告").style("Title"))
         .add_paragraph(text("总体情况").style("Heading2"))
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("本年度")).add_run(Run::new().add_text("主动公开").bold()).add_run(Run::new().add_text("信息*120*条。")))
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("本年度")).add_run(Run::new().add_text("主动公开").bold()).add_run(Run::new().add_text("（内部备注）").vanish()).add_run(Run::new().add_text("信息*120*条。")))
         .add_paragraph(text("某某县人民政府办公室"))
         .add_paragraph(text("2022年5月16日"));
     let draft = convert(docx);

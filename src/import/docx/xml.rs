@@ -6,7 +6,8 @@ shows (`word/_rels/document.xml.rels`, `word/media/…`).
 
 Only what the Markdown can carry is kept: a run's text, bold, colour and size; a
 paragraph's style, alignment and list level; a cell's horizontal span and vertical
-merge. Text boxes, headers, footers, footnotes and comments are left out.
+merge. Hidden text, text boxes, headers, footers, footnotes and comments are left
+out.
 */
 
 use std::collections::HashMap;
@@ -55,6 +56,8 @@ pub(super) struct Run {
     pub image: Option<String>,
     /// The picture's description (alt text), when Word has one.
     pub alt: String,
+    /// Hidden text (`w:vanish`), which Word neither shows nor prints.
+    pub hidden: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -230,7 +233,7 @@ fn para(ev: &mut Events, styles: &HashMap<String, String>) -> Result<Para, DocxE
         match e {
             Ev::Close(n) if n == b"p" => break,
             Ev::Open(e) => match local(e.name().as_ref()) {
-                b"r" => p.runs.push(run(ev)?),
+                b"r" => p.runs.extend(Some(run(ev)?).filter(|r| !r.hidden)),
                 b"rPr" => ev.skip(b"rPr")?, // the paragraph mark's look, not its text's
                 b"txbxContent" => ev.skip(b"txbxContent")?,
                 _ => {}
@@ -285,6 +288,7 @@ fn run(ev: &mut Events) -> Result<Run, DocxError> {
 fn run_property(r: &mut Run, e: &BytesStart) {
     match local(e.name().as_ref()) {
         b"b" => r.bold = on(e),
+        b"vanish" => r.hidden = on(e),
         b"color" => r.red = attr(e, b"val").is_some_and(|c| is_red(&c)),
         b"sz" => r.size = attr(e, b"val").and_then(|v| v.parse().ok()),
         b"tab" => r.text.push(' '),
