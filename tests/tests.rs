@@ -14,6 +14,7 @@ mod hardening_content;
 mod html5;
 mod identity;
 mod import;
+mod import_docx;
 mod links;
 mod init;
 mod new;

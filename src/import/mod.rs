@@ -2,7 +2,7 @@
 `gongkai import`: brings documents that already exist elsewhere (an old CMS's saved
 pages, later Word files) into the site as Markdown documents.
 
-A reader for each source format (only [`html`] so far) turns one input file into a
+A reader for each source format ([`html`]; [`docx`] converts Word files, not yet wired to a command) turns one input file into a
 [`Draft`]: the metadata it found, the Markdown body and the attachments it links.
 Everything after that is shared and lives here, as a pipeline over the drafts:
 
@@ -20,6 +20,7 @@ Drafts that would not pass `gongkai check` (no title, no date, an unknown catego
 are skipped with the reason rather than written broken.
 */
 
+pub mod docx;
 pub mod html;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
