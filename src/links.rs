@@ -116,6 +116,17 @@ fn by_source(site: &Site, source: &Path, fragment: Option<String>) -> Target {
 }
 
 fn by_url_path(site: &Site, path: &str, fragment: Option<String>) -> Target {
+    // A department's attachments are served at /bm/<code>/files/… from
+    // content/departments/<code>/files/….
+    let under_departments = path.strip_prefix(site.config.departments_path.trim_matches('/')).and_then(|p| p.strip_prefix('/'));
+    if let Some((code, rest)) = under_departments.and_then(|p| p.split_once('/')).filter(|(_, rest)| rest.starts_with("files/")) {
+        let source = format!("departments/{code}/{rest}");
+        return if site.files.contains(&source) {
+            Target::File { path: source }
+        } else {
+            Target::Missing { reason: format!("there is no attachment content/{source}") }
+        };
+    }
     if path.starts_with("files/") {
         return if site.files.iter().any(|f| f == path) {
             Target::File { path: path.to_string() }

@@ -85,7 +85,7 @@ enum Command {
         #[arg(long)]
         dept: Option<String>,
     },
-    /// Bring existing documents in: pages saved from the old site (html).
+    /// Bring existing documents in: pages saved from the old site (html), Word files (docx).
     Import {
         #[command(subcommand)]
         source: ImportSource,
@@ -110,6 +110,30 @@ enum ImportSource {
         /// TOML file of "公开目录 name" = "code" lines for names the directory lacks.
         #[arg(long)]
         category_map: Option<PathBuf>,
+        /// Report what would be imported, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Word documents (.docx): title, 文号 and 成文日期 read from the document.
+    Docx {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Leaf category of the current directory for all the files: its code or name.
+        #[arg(long)]
+        category: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The department or town to import into [default: the site's own section].
+        #[arg(long)]
+        dept: Option<String>,
+        /// 发布机构 [default: the organization (or department) name].
+        #[arg(long)]
+        publisher: Option<String>,
+        /// 发布日期, written 2024-03-05 [default: today].
+        #[arg(long)]
+        date: Option<String>,
         /// Report what would be imported, write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -203,6 +227,21 @@ fn run(command: Command) -> anyhow::Result<()> {
             match format {
                 Format::Text => print!("{}", summary.to_text()),
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+            }
+        }
+        Command::Import { source: ImportSource::Docx { files, category, root, dept, publisher, date, dry_run, format } } => {
+            let date = date.as_deref().map(gongkai::new::parse_date).transpose()?;
+            let options = gongkai::import::ImportOptions { dept, category_map: None, dry_run, today: None };
+            let request = gongkai::import::docx::DocxRequest { category, publisher, date };
+            let summary = gongkai::import::docx::import_docx(&root, &files, &request, &options)
+                .with_context(|| format!("import into {} failed", root.display()))?;
+            match format {
+                Format::Text => print!("{}", summary.to_text()),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+            }
+            // Nothing could be imported: a script must not take that for success.
+            if summary.imported.is_empty() && !summary.skipped.is_empty() {
+                return Err(Reported.into());
             }
         }
         Command::Init { dir } => {

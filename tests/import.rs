@@ -29,18 +29,18 @@ fn import(site: &TestSite, mirror: &Path, options: &ImportOptions) -> Summary {
 }
 
 /// The front matter of a written document as TOML.
-fn front_matter(site: &TestSite, rel: &str) -> toml::Table {
+pub(crate) fn front_matter(site: &TestSite, rel: &str) -> toml::Table {
     let text = site.read_source(rel);
     let inner = text.strip_prefix("+++\n").and_then(|t| t.split_once("\n+++\n")).unwrap_or_else(|| panic!("{rel} has no front matter:\n{text}"));
     toml::from_str(inner.0).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-fn body_of(site: &TestSite, rel: &str) -> String {
+pub(crate) fn body_of(site: &TestSite, rel: &str) -> String {
     site.read_source(rel).splitn(3, "+++\n").nth(2).unwrap().trim().to_string()
 }
 
 /// Asserts the front matter is exactly `expected` (TOML text, so dates are dates).
-fn assert_front_matter(site: &TestSite, rel: &str, expected: &str) {
+pub(crate) fn assert_front_matter(site: &TestSite, rel: &str, expected: &str) {
     let expected: toml::Table = toml::from_str(expected).unwrap();
     let actual = front_matter(site, rel);
     for key in expected.keys().chain(actual.keys()) {
@@ -48,7 +48,7 @@ fn assert_front_matter(site: &TestSite, rel: &str, expected: &str) {
     }
 }
 
-fn checks(site: &TestSite) {
+pub(crate) fn checks(site: &TestSite) {
     if let Err(e) = gongkai::check(site.root(), &LoadOptions::default()) {
         panic!("check failed after the import: {}", describe(&e));
     }

@@ -265,3 +265,180 @@ fn a_cell_of_several_paragraphs_keeps_its_lines() {
     let html = gongkai::render::markdown::to_html(&draft.markdown, "/", false, &|_| None);
     assert!(html.contains("<td>许可|备案</td>") && html.contains("<td>《条例》<br>第十条</td>"), "the sanitiser keeps the line break: {html}");
 }
+
+// `gongkai import docx`: the command on generated Word files, into the basic fixture.
+
+mod command {
+    use std::path::{Path, PathBuf};
+
+    use super::{notice, pack, text, PNG};
+    use crate::import::{assert_front_matter, body_of, checks};
+    use crate::util::*;
+
+    /// A folder holding `notice.docx` (the full 通知 fixture) and the other files given.
+    fn word_files(others: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let notice_file = dir.path().join("notice.docx");
+        std::fs::write(&notice_file, pack(notice())).unwrap();
+        for (name, bytes) in others {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        (dir, notice_file)
+    }
+
+    fn run(site: &TestSite, files: &[&Path], flags: &[&str]) -> std::process::Output {
+        let mut args: Vec<&str> = vec!["import", "docx"];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        args.extend(flags);
+        site.cli(&args)
+    }
+
+    fn stdout(out: &std::process::Output) -> String {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    #[test]
+    fn a_word_notice_is_imported_field_by_field_with_its_picture_and_checks() {
+        let site = TestSite::basic();
+        let (_dir, file) = word_files(&[]);
+        let out = run(&site, &[&file], &["--category", "gzjh", "--date", "2024-03-08"]);
+        assert!(out.status.success(), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        let report = stdout(&out);
+        assert!(report.contains("imported ") && report.contains("content/docs/2024/notice.md"), "{report}");
+        assert!(report.contains("warning: ") && report.contains("merged"), "the converter's warnings are in the summary:\n{report}");
+        assert!(!report.contains("no --date"), "{report}");
+        assert_front_matter(&site, "content/docs/2024/notice.md", r#"
+            title = "关于加强大气污染防治工作的通知"
+            index_no = "11111111-1-/2024-0308001"
+            publisher = "测试市生态环境局"
+            category = "gzjh"
+            date = 2024-03-08
+            written = 2024-03-05
+            doc_no = "某环发〔2024〕3号"
+        "#);
+        let body = body_of(&site, "content/docs/2024/notice.md");
+        assert!(body.starts_with("各区县生态环境分局："), "the red head, 文号 and title are not text:\n{body}");
+        assert!(body.contains("## 一、总体要求") && body.ends_with("（此件公开发布）"), "{body}");
+        // The picture is written under files/<year>/, named after the document, and linked.
+        let pictures: Vec<String> = std::fs::read_dir(site.root().join("content/files/2024"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(pictures.len(), 1, "{pictures:?}");
+        assert!(pictures[0].starts_with("notice-") && pictures[0].ends_with(".png"), "{pictures:?}");
+        assert_eq!(std::fs::read(site.root().join("content/files/2024").join(&pictures[0])).unwrap(), PNG);
+        assert!(body.contains(&format!("](/files/2024/{})", pictures[0])), "the picture is relinked:\n{body}");
+        checks(&site);
+        site.build_ok();
+    }
+
+    #[test]
+    fn without_date_it_is_today_and_the_summary_says_so_and_the_publisher_is_given() {
+        let site = TestSite::basic();
+        let (_dir, file) = word_files(&[]);
+        let out = run(&site, &[&file], &["--category", "工作计划", "--publisher", "测试市人民政府办公室", "--format", "json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let today = gongkai::LoadOptions::default().today;
+        let path = report["imported"][0]["path"].as_str().unwrap().to_string();
+        assert_eq!(path, format!("content/docs/{}/notice.md", today.format("%Y")));
+        let index_no = report["imported"][0]["index_no"].as_str().unwrap();
+        let prefix = format!("11111111-1-/{}", today.format("%Y-%m%d"));
+        assert!(index_no.starts_with(&prefix) && index_no.len() == prefix.len() + 3, "{index_no} follows the pattern");
+        assert_eq!(report["imported"][0]["assigned"], true);
+        let warnings = report["warnings"].as_array().unwrap();
+        assert!(warnings.iter().any(|w| w.as_str().unwrap().contains(&format!("no --date given: 发布日期 is today, {today}"))), "{warnings:?}");
+        assert_front_matter(&site, &path, &format!(r#"
+            title = "关于加强大气污染防治工作的通知"
+            index_no = "{index_no}"
+            publisher = "测试市人民政府办公室"
+            category = "gzjh"
+            date = {today}
+            written = 2024-03-05
+            doc_no = "某环发〔2024〕3号"
+        "#));
+        checks(&site);
+    }
+
+    #[test]
+    fn a_dry_run_writes_nothing() {
+        let site = TestSite::basic();
+        let (_dir, file) = word_files(&[]);
+        let before = dir_snapshot(site.root());
+        let out = run(&site, &[&file], &["--category", "gzjh", "--date", "2024-03-08", "--dry-run"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report = stdout(&out);
+        assert!(report.contains("would import") && report.contains("(dry run: nothing written)"), "{report}");
+        assert_eq!(dir_snapshot(site.root()), before);
+    }
+
+    #[test]
+    fn into_a_department_with_its_org_code_and_name() {
+        let site = crate::departments::platform();
+        let (_dir, file) = word_files(&[]);
+        let out = run(&site, &[&file], &["--category", "gfxwj", "--date", "2024-03-08", "--dept", "jyj"]);
+        // The running number counts on from the department's 2024 report (2024-0120001).
+        assert!(out.status.success(), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+        assert_front_matter(&site, "content/departments/jyj/docs/2024/notice.md", r#"
+            title = "关于加强大气污染防治工作的通知"
+            index_no = "22222222-2-/2024-0308002"
+            publisher = "测试县教育局"
+            category = "gfxwj"
+            date = 2024-03-08
+            written = 2024-03-05
+            doc_no = "某环发〔2024〕3号"
+        "#);
+        let pictures: Vec<_> = std::fs::read_dir(site.root().join("content/departments/jyj/files/2024")).unwrap().collect();
+        assert_eq!(pictures.len(), 1);
+        assert!(!site.root().join("content/docs/2024").exists(), "nothing goes into the site's own section");
+        checks(&site);
+        site.build_ok();
+    }
+
+    #[test]
+    fn a_doc_is_refused_with_how_to_save_it_as_docx() {
+        let site = TestSite::basic();
+        let old = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1old word";
+        let (dir, file) = word_files(&[("old.doc", old), ("scan.pdf", b"%PDF-1.4")]);
+        let doc = dir.path().join("old.doc");
+        // Alone: nothing imported, the reason given, a failure for scripts, nothing written.
+        let before = dir_snapshot(site.root());
+        let out = run(&site, &[&doc], &["--category", "gzjh", "--date", "2024-03-08"]);
+        assert!(!out.status.success());
+        let report = stdout(&out);
+        assert!(report.contains("skipped ") && report.contains("old Word .doc files cannot be imported") && report.contains("save it as .docx"), "{report}");
+        assert_eq!(dir_snapshot(site.root()), before);
+        // With a .docx: that one is imported, the others are skipped with why.
+        let out = run(&site, &[&doc, &dir.path().join("scan.pdf"), &file], &["--category", "gzjh", "--date", "2024-03-08", "--format", "json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["imported"].as_array().unwrap().len(), 1);
+        let reasons: Vec<&str> = report["skipped"].as_array().unwrap().iter().map(|s| s["reason"].as_str().unwrap()).collect();
+        assert_eq!(reasons.len(), 2);
+        assert!(reasons[0].contains("old Word .doc") && reasons[1].contains("PDF files cannot be imported"), "{reasons:?}");
+        checks(&site);
+    }
+
+    #[test]
+    fn a_wrong_category_is_an_error_with_did_you_mean_before_anything_is_written() {
+        let site = TestSite::basic();
+        let (_dir, file) = word_files(&[]);
+        let before = dir_snapshot(site.root());
+        let out = run(&site, &[&file], &["--category", "gzjx", "--date", "2024-03-08"]);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--category") && stderr.contains("did you mean gzjh"), "{stderr}");
+        assert_eq!(dir_snapshot(site.root()), before);
+    }
+
+    #[test]
+    fn a_document_without_a_title_is_skipped_with_why() {
+        let site = TestSite::basic();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain.docx");
+        std::fs::write(&file, pack(docx_rs::Docx::new().add_paragraph(text("只有一段正文。")))).unwrap();
+        let out = run(&site, &[&file], &["--category", "gzjh", "--date", "2024-03-08"]);
+        assert!(!out.status.success());
+        assert!(stdout(&out).contains("no title found"), "{}", stdout(&out));
+    }
+}

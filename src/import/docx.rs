@@ -1,8 +1,10 @@
 /*!
 Word documents (.docx) to a draft of a gongkai document: the title, 文号 and
 成文日期 read from where an official document (GB/T 9704) puts them, and the body
-as Markdown, its pictures as files. This module only converts; choosing a category,
-assigning a 索引号 and writing into a site are the importer's.
+as Markdown, its pictures as files. [`read`] only converts; [`import_docx`] (the
+`gongkai import docx` command) makes each converted file a [`super::Draft`] with the
+category, publisher and date given on the command line, and hands the drafts to the
+shared importer, which assigns the 索引号 and writes the document and its pictures.
 
 # Reading the package
 
@@ -607,4 +609,66 @@ mod tests {
         assert!(matches!(read(b"%PDF-1.7"), Err(DocxError::Misnamed { .. })));
         assert!(matches!(read(b"plain text"), Err(DocxError::NotZip(_))));
     }
+}
+
+/// What `gongkai import docx` is asked besides the files: Word documents carry no
+/// 公开目录, 发布机构 or 发布日期, so these are given once for all of them.
+#[derive(Debug, Clone, Default)]
+pub struct DocxRequest {
+    /// A leaf category of the body's current directory: its code or its name.
+    pub category: String,
+    /// 发布机构 [default: the body's name].
+    pub publisher: Option<String>,
+    /// 发布日期 [default: today, which the summary says].
+    pub date: Option<NaiveDate>,
+}
+
+/// Imports the Word documents in `files` into the site in `root`, through the same
+/// placing and writing as `import html`. An unknown `--category` is an error before
+/// anything is read; a file that is not a readable .docx (.doc, .wps, .pdf, a damaged
+/// package) is skipped with the reason.
+pub fn import_docx(root: &Path, files: &[std::path::PathBuf], request: &DocxRequest, options: &super::ImportOptions) -> crate::error::Result<super::Summary> {
+    use crate::error::Error;
+    let today = options.today.unwrap_or_else(|| crate::LoadOptions::default().today);
+    let site = super::Site::read(root, today, options)?;
+    let category = site.existing.leaf(&request.category).map_err(|e| Error::Request(format!("--category: {e}")))?.code.clone();
+    let mut drafts = Vec::new();
+    let mut skipped = Vec::new();
+    for file in files {
+        if !file.is_file() {
+            return Err(Error::Request(format!("{}: no such file; give the .docx files to import", file.display())));
+        }
+        let converted = check_extension(file).and_then(|()| {
+            let bytes = std::fs::read(file).map_err(|e| DocxError::Damaged { part: file.display().to_string(), reason: e.to_string() })?;
+            read(&bytes)
+        });
+        let converted = match converted {
+            Ok(converted) => converted,
+            Err(e) => {
+                skipped.push(super::Skipped { source: file.clone(), reason: e.to_string() });
+                continue;
+            }
+        };
+        let embedded = converted.images.into_iter().map(|i| super::Embedded { href: i.name.clone(), name: i.name, bytes: i.bytes }).collect();
+        drafts.push(super::Draft {
+            source: file.clone(),
+            title: converted.title,
+            publisher: request.publisher.clone(),
+            category: Some(category.clone()),
+            date: Some(request.date.unwrap_or(today)),
+            written: converted.written,
+            doc_no: converted.doc_no,
+            body: converted.markdown,
+            embedded,
+            warnings: converted.warnings,
+            ..super::Draft::default()
+        });
+    }
+    let dated = drafts.len();
+    let mut summary = super::import_drafts(root, drafts, options)?;
+    summary.skipped.splice(0..0, skipped);
+    if request.date.is_none() && dated > 0 {
+        summary.warnings.push(format!("no --date given: 发布日期 is today, {today}; correct it in each document if it was published earlier"));
+    }
+    Ok(summary)
 }

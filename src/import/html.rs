@@ -551,6 +551,7 @@ fn page_draft(source: &Path, text: &str) -> Draft {
         body,
         body_files,
         listed_files,
+        embedded: Vec::new(),
         related,
         warnings,
     }

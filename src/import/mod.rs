@@ -2,7 +2,7 @@
 `gongkai import`: brings documents that already exist elsewhere (an old CMS's saved
 pages, later Word files) into the site as Markdown documents.
 
-A reader for each source format ([`html`]; [`docx`] converts Word files, not yet wired to a command) turns one input file into a
+A reader for each source format ([`html`] for saved pages, [`docx`] for Word files) turns one input file into a
 [`Draft`]: the metadata it found, the Markdown body and the attachments it links.
 Everything after that is shared and lives here, as a pipeline over the drafts:
 
@@ -54,6 +54,9 @@ pub struct Draft {
     pub body_files: Vec<Attachment>,
     /// Files listed apart from the text (an 附件 list), for the `attachments` key.
     pub listed_files: Vec<Attachment>,
+    /// Files the body links to that the source holds inside itself (a Word
+    /// document's pictures), to be written under files/ and relinked.
+    pub embedded: Vec<Embedded>,
     /// Pages the page names as related, for the `related` key once their 索引号 are known.
     pub related: Vec<Related>,
     /// What the reader noticed but could still read past.
@@ -75,6 +78,23 @@ pub struct Attachment {
     pub href: String,
     /// The file in the local mirror; `None` when it is not there.
     pub local: Option<PathBuf>,
+}
+
+/// A file carried inside the source, and the link the Markdown body uses for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embedded {
+    /// The link exactly as it appears in the Markdown body.
+    pub href: String,
+    /// The file name to write it under (`image1.png`); a suffix is added if taken.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where a file to write comes from: the local mirror, or the source itself.
+#[derive(Debug, Clone, PartialEq)]
+enum Content {
+    File(PathBuf),
+    Bytes(Vec<u8>),
 }
 
 /// How the import is asked to run.
@@ -194,8 +214,8 @@ fn same_file_key(path: &Path) -> PathBuf {
 
 /// What the import needs to know of the site, read once and kept up to date as
 /// documents are planned (so two imported pages cannot take one 索引号 or one file).
-struct Site {
-    existing: Existing,
+pub(crate) struct Site {
+    pub(crate) existing: Existing,
     map: HashMap<String, String>,
     /// Files planned in this run, relative to the root, besides those on disk.
     taken: HashSet<PathBuf>,
@@ -203,7 +223,7 @@ struct Site {
 }
 
 impl Site {
-    fn read(root: &Path, today: NaiveDate, options: &ImportOptions) -> Result<Site> {
+    pub(crate) fn read(root: &Path, today: NaiveDate, options: &ImportOptions) -> Result<Site> {
         let existing = Existing::read(root, today, options.dept.as_deref())?;
         let map = match &options.category_map {
             Some(path) => read_category_map(path)?,
@@ -276,15 +296,20 @@ struct Plan {
     front: String,
     related: Vec<String>,
     body: String,
-    /// (from the mirror, to relative to the root)
-    copies: Vec<(PathBuf, PathBuf)>,
+    /// (from the mirror or the source, to relative to the root)
+    copies: Vec<(Content, PathBuf)>,
 }
 
 impl Plan {
     /// Decides where and how `draft` goes, or why it cannot.
     fn of(draft: &Draft, site: &mut Site, summary: &mut Summary) -> std::result::Result<Plan, String> {
-        let title = draft.title.as_deref().filter(|t| !t.trim().is_empty()).ok_or("no title found (no <h1>, ArticleTitle or <title>)")?;
-        let date = draft.date.ok_or("no 发布日期 found (a 发布日期/公开日期 label or a PubDate meta tag)")?;
+        let html = extension(&draft.source).starts_with("htm") || extension(&draft.source).ends_with("html");
+        let title = draft.title.as_deref().filter(|t| !t.trim().is_empty()).ok_or(if html {
+            "no title found (no <h1>, ArticleTitle or <title>)"
+        } else {
+            "no title found (no Title or Heading 1 paragraph, nor a centred bold line at the top)"
+        })?;
+        let date = draft.date.ok_or(if html { "no 发布日期 found (a 发布日期/公开日期 label or a PubDate meta tag)" } else { "no 发布日期 (give --date)" })?;
         let named = draft.category.as_deref().ok_or("no 公开目录 found (a 公开目录/主题分类/所属栏目 label)")?;
         let category = site.category(named).inspect_err(|_| {
             *summary.unmapped_categories.entry(named.trim().to_string()).or_default() += 1;
@@ -315,13 +340,13 @@ impl Plan {
                 body = unlink(&body, &attachment.href);
                 continue;
             };
-            let to = match copies.iter().find(|(from, _)| from == local) {
+            let to = match copies.iter().find(|(from, _)| *from == Content::File(local.clone())) {
                 Some((_, to)) => PathBuf::clone(to),
                 None => match site.same_file(&files_dir, local) {
                     Some(there) => there,
                     None => {
                         let to = site.free_path(&files_dir, &file_name_stem(local), &extension(local));
-                        copies.push((local.clone(), to.clone()));
+                        copies.push((Content::File(local.clone()), to.clone()));
                         to
                     }
                 },
@@ -333,6 +358,21 @@ impl Plan {
             } else {
                 listed.push(under_body);
             }
+        }
+        // Files carried in the source are named after the document they belong to, so
+        // that image1.png of two documents do not become image1.png and image1-2.png.
+        let doc_stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        for file in &draft.embedded {
+            let local = Path::new(&file.name);
+            let stem = format!("{doc_stem}-{}", file_name_stem(local));
+            let there = files_dir.join(format!("{stem}.{}", extension(local)));
+            let same = std::fs::read(site.root.join(&there)).is_ok_and(|b| b == file.bytes);
+            let to = if same { there } else { site.free_path(&files_dir, &stem, &extension(local)) };
+            if !same {
+                copies.push((Content::Bytes(file.bytes.clone()), to.clone()));
+            }
+            let under_body = to.strip_prefix(&folder).unwrap_or(&to).to_string_lossy().replace('\\', "/");
+            body = relink(&body, &file.href, &format!("/{}{under_body}", site.existing.body.url_prefix));
         }
         let publisher = draft.publisher.clone().unwrap_or_else(|| site.existing.body.name.clone());
         let front = front_matter(draft, title, &index_no, &publisher, &category, date, &listed);
@@ -362,8 +402,15 @@ impl Plan {
 /// Creates the document and its attachments, each with create-new.
 fn write(root: &Path, plan: &Plan) -> Result<()> {
     for (from, to) in &plan.copies {
-        let bytes = std::fs::read(from).map_err(|source| Error::Read { path: from.clone(), source })?;
-        crate::new::write_new_bytes(root, to, &bytes, "remove it or import into another site")?;
+        let read;
+        let bytes = match from {
+            Content::File(from) => {
+                read = std::fs::read(from).map_err(|source| Error::Read { path: from.clone(), source })?;
+                &read
+            }
+            Content::Bytes(bytes) => bytes,
+        };
+        crate::new::write_new_bytes(root, to, bytes, "remove it or import into another site")?;
     }
     crate::new::write_new_file(root, &plan.path, &plan.text(), "remove it or import into another site")
 }
