@@ -97,7 +97,7 @@ fn an_official_notice_gives_its_metadata_and_body() {
 
 ### （一）加强领导
 
-（**二）落实责任**。各地要明确分工，按时报送。
+**（二）落实责任**。各地要明确分工，按时报送。
 
 #### 1.明确分工
 
@@ -130,7 +130,7 @@ fn the_body_renders_as_gongkai_shows_it() {
     let html = gongkai::render::markdown::to_html(&draft.markdown, "/", false, &|_| None);
     assert!(html.contains("<h2 id=\"一总体要求\">一、总体要求</h2>"), "{html}");
     assert!(html.contains("<h5 id=\"1按时报送\">（1）按时报送</h5>"), "{html}");
-    assert!(html.contains("<strong>二）落实责任</strong>。各地要"), "bold survives beside Chinese punctuation: {html}");
+    assert!(html.contains("<strong>（二）落实责任</strong>。各地要"), "bold survives beside Chinese punctuation: {html}");
     assert!(html.contains("<ol>") && html.contains("<li>报送年报。</li>"), "{html}");
     assert!(html.contains("<td>PM2.5</td>"), "{html}");
     assert!(html.contains(&format!("src=\"/files/2024/{name}\"")), "{html}");

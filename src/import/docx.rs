@@ -433,7 +433,8 @@ impl Body {
         let mut bold = String::new();
         for run in &p.runs {
             if !run.bold || run.image.is_some() {
-                out.push_str(&emphasised(&std::mem::take(&mut bold)));
+                let bolded = emphasised(&std::mem::take(&mut bold), out.chars().last());
+                out.push_str(&bolded);
             }
             if let Some(id) = &run.image {
                 out.push_str(&self.image(id, &run.alt));
@@ -443,7 +444,8 @@ impl Body {
                 out.push_str(&escape(&run.text));
             }
         }
-        out.push_str(&emphasised(&bold));
+        let bolded = emphasised(&bold, out.chars().last());
+        out.push_str(&bolded);
         out
     }
 
@@ -507,11 +509,15 @@ fn lines_markdown(inline: &str, joint: &str) -> String {
 }
 
 /// Bold text as `**…**`, the spaces and punctuation at its edges outside the markers
-/// (see the module's docs).
-fn emphasised(text: &str) -> String {
+/// (see the module's docs); `before` is the character the text follows. Leading
+/// punctuation stays inside where the line starts or a space or punctuation stands
+/// before it: CommonMark opens `**（二）…**` there, but not after a letter.
+fn emphasised(text: &str, before: Option<char>) -> String {
     let edge = |c: char| !c.is_alphanumeric();
-    let core = text.trim_matches(edge);
-    if core.is_empty() {
+    let opens_freely = before.is_none_or(edge);
+    let trimmed = text.trim_end_matches(edge);
+    let core = if opens_freely { trimmed.trim_start_matches(char::is_whitespace) } else { trimmed.trim_start_matches(edge) };
+    if core.trim_matches(edge).is_empty() {
         return escape(text);
     }
     let start = text.find(core).unwrap_or(0);
@@ -569,9 +575,11 @@ mod tests {
 
     #[test]
     fn bold_keeps_punctuation_outside_its_markers() {
-        assert_eq!(emphasised("加强领导。"), "**加强领导**。");
-        assert_eq!(emphasised("（一）总体要求"), "（**一）总体要求**");
-        assert_eq!(emphasised("　"), "　");
+        assert_eq!(emphasised("加强领导。", None), "**加强领导**。");
+        assert_eq!(emphasised("（一）总体要求", None), "**（一）总体要求**", "at the line's start");
+        assert_eq!(emphasised("（一）总体要求", Some('。')), "**（一）总体要求**", "after punctuation");
+        assert_eq!(emphasised("（一）总体要求", Some('字')), "（**一）总体要求**", "after a letter");
+        assert_eq!(emphasised("　", None), "　");
     }
 
     #[test]
