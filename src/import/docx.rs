@@ -673,7 +673,7 @@ pub fn import_docx(root: &Path, files: &[std::path::PathBuf], request: &DocxRequ
         });
     }
     let dated = drafts.len();
-    let mut summary = super::import_drafts(root, drafts, options)?;
+    let mut summary = super::import_into(site, drafts, options)?;
     summary.skipped.splice(0..0, skipped);
     if request.date.is_none() && dated > 0 {
         summary.warnings.push(format!("no --date given: 发布日期 is today, {today}; correct it in each document if it was published earlier"));

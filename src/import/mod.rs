@@ -155,7 +155,12 @@ pub const ATTACHMENT_EXTENSIONS: &[&str] = &[
 /// Reads the drafts into the site in `root`, then writes them (unless dry-run).
 pub fn import_drafts(root: &Path, drafts: Vec<Draft>, options: &ImportOptions) -> Result<Summary> {
     let today = options.today.unwrap_or_else(|| crate::LoadOptions::default().today);
-    let mut site = Site::read(root, today, options)?;
+    import_into(Site::read(root, today, options)?, drafts, options)
+}
+
+/// [`import_drafts`] into a site already read (`import docx` reads it first to check
+/// `--category`).
+pub(crate) fn import_into(mut site: Site, drafts: Vec<Draft>, options: &ImportOptions) -> Result<Summary> {
     let mut summary = Summary { dry_run: options.dry_run, ..Summary::default() };
     // Pages that carry their 索引号 are placed first, so that a number assigned to a
     // page without one can never take the number a later page carries.
@@ -200,7 +205,7 @@ pub fn import_drafts(root: &Path, drafts: Vec<Draft>, options: &ImportOptions) -
             }
         }
         if !options.dry_run {
-            write(root, &plan)?;
+            write(&site.root, &plan)?;
         }
         summary.imported.push(plan.imported());
     }

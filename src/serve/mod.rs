@@ -141,15 +141,18 @@ impl Builds {
     }
 
     fn print_rebuilt(&mut self, r: &Rebuilt) {
-        let warned: HashSet<String> = r.warnings.iter().map(ToString::to_string).collect();
-        for w in r.warnings.iter().map(ToString::to_string).filter(|w| !self.warned.contains(w)) {
-            eprintln!("{w}");
+        let lines: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+        let mut before = 0;
+        for line in &lines {
+            match self.warned.contains(line) {
+                true => before += 1,
+                false => eprintln!("{line}"),
+            }
         }
-        let before = warned.intersection(&self.warned).count();
         if before > 0 {
             eprintln!("gongkai: {before} warning(s) printed before still apply");
         }
-        self.warned = warned;
+        self.warned = lines.into_iter().collect();
         eprintln!(
             "gongkai: rebuilt in {} ms: {} page(s) rendered, {} file(s) changed",
             r.elapsed.as_millis(),
