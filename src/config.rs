@@ -7,7 +7,7 @@ use std::path::Path;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::load::chars;
 use crate::load::source::{did_you_mean, error_key, plain_type_error, toml_error_line, toml_message};
 use crate::new::IndexPattern;
@@ -94,7 +94,7 @@ impl SiteConfig {
         let table = match toml::de::DeTable::parse(text) {
             Ok(table) => table,
             Err(e) => {
-                diags.error(rel, toml_error_line(text, &e), format!("not valid TOML: {}", toml_message(&e)));
+                diags.error(Code::Settings, rel, toml_error_line(text, &e), format!("not valid TOML: {}", toml_message(&e)));
                 return None;
             }
         };
@@ -106,7 +106,7 @@ impl SiteConfig {
         let raw: RawConfig = match serde_ignored::deserialize(de, |p| unknown.push(p.to_string().replace(".?", ""))) {
             Ok(raw) => raw,
             Err(e) => {
-                diags.error(rel, e.span().map(|s| line_of(s.start)), plain_type_error(error_key(&e).as_deref(), e.message()));
+                diags.error(Code::Settings, rel, e.span().map(|s| line_of(s.start)), plain_type_error(error_key(&e).as_deref(), e.message()));
                 return None;
             }
         };
@@ -115,16 +115,16 @@ impl SiteConfig {
             let hint = did_you_mean(&key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
             // A key of a table (`search.enabeld`) is written as its last part, or dotted.
             let line = line_of_key(text, &key).or_else(|| line_of_key(text, key.rsplit('.').next().unwrap_or(&key)));
-            diags.warning(rel, line, format!("unknown setting `{key}` is ignored{hint}"));
+            diags.warning(Code::Settings, rel, line, format!("unknown setting `{key}` is ignored{hint}"));
         }
         let mut missing = |value: Option<String>, key: &str, example: &str| match value {
             Some(v) if v.trim().is_empty() => {
-                diags.error(rel, line_of_key(text, key), format!("`{key}` is empty (e.g. {key} = \"{example}\")"));
+                diags.error(Code::Settings, rel, line_of_key(text, key), format!("`{key}` is empty (e.g. {key} = \"{example}\")"));
                 None
             }
             Some(v) => Some(v),
             None => {
-                diags.error(rel, None, format!("`{key}` is required (e.g. {key} = \"{example}\")"));
+                diags.error(Code::Settings, rel, None, format!("`{key}` is required (e.g. {key} = \"{example}\")"));
                 None
             }
         };
@@ -133,11 +133,11 @@ impl SiteConfig {
         let org_code = missing(raw.org_code, "org_code", "78169183-5");
         let page_size = raw.page_size.unwrap_or(20);
         if page_size == 0 {
-            diags.error(rel, line_of_key(text, "page_size"), "`page_size` must be at least 1");
+            diags.error(Code::Settings, rel, line_of_key(text, "page_size"), "`page_size` must be at least 1");
         }
         if raw.site_url.as_deref().is_none_or(|s| s.trim().is_empty()) {
             diags.warning(
-                rel,
+                Code::Settings,rel,
                 None,
                 "`site_url` is not set, so atom.xml and sitemap.xml hold relative addresses, which feed readers \
                  and search engines reject: set site_url = \"https://www.example.gov.cn\" (your site's scheme and host)",
@@ -145,7 +145,7 @@ impl SiteConfig {
         }
         // A setting's value when given and valid; a refused one is reported at its line.
         let mut checked = |value: Option<String>, key: &str, check: fn(&str) -> Result<String, String>| {
-            check(value.as_deref()?).map_err(|msg| diags.error(rel, line_of_key(text, key), msg)).ok()
+            check(value.as_deref()?).map_err(|msg| diags.error(Code::Settings, rel, line_of_key(text, key), msg)).ok()
         };
         let base_url = checked(raw.base_url, "base_url", normalize_base_url).unwrap_or_else(|| "/".into());
         let site_url = checked(raw.site_url, "site_url", normalize_site_url).filter(|s| !s.is_empty());
@@ -154,7 +154,7 @@ impl SiteConfig {
         let index_pattern = match raw.index_pattern.as_deref().map(IndexPattern::parse) {
             Some(Ok(p)) => p,
             Some(Err(msg)) => {
-                diags.error(rel, line_of_key(text, "index_pattern"), msg);
+                diags.error(Code::Settings, rel, line_of_key(text, "index_pattern"), msg);
                 IndexPattern::default()
             }
             None => IndexPattern::default(),
@@ -315,7 +315,7 @@ pub fn check_theme_exists(root: &Path, theme: &str, rel: &Path, text: &str, diag
     names.sort();
     names.dedup();
     diags.error(
-        rel,
+        Code::Settings,rel,
         line_of_key(text, "theme"),
         format!("{THEME_FIX}; there is no themes/{theme}/ (themes there are: {})", names.join(", ")),
     );

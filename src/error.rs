@@ -20,6 +20,112 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports: a stable name that CI scripts and
+/// editors can match on (`check --format json` gives it as `code`), whatever the
+/// wording of the message. `docs/checks.md` describes each one and how to fix it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Code {
+    // Reading the files.
+    /// A file or folder that cannot be read, is missing, or is a symbolic link.
+    File,
+    /// Front matter that is not valid TOML, or a field with a wrong or unknown value.
+    FrontMatter,
+    /// Invisible or control characters in the text or the front matter.
+    Characters,
+    /// Markdown nested too deeply to render.
+    Nesting,
+    /// `site.toml` or a department's `department.toml`.
+    Settings,
+    /// The `[identity]` marks every page of a government site shows.
+    Identity,
+    /// The 依申请公开 page (`apply.md`).
+    Apply,
+    /// A guide or directory version, or a category of a directory.
+    Directory,
+    /// The statistics tables of an annual report.
+    ReportTable,
+    // Rules across files.
+    /// A body without a 政府信息公开指南.
+    GuideMissing,
+    /// Two files at one address.
+    Address,
+    /// 索引号 used twice.
+    DuplicateIndex,
+    /// A document's category is not a leaf of the current directory.
+    Category,
+    /// `related` names no document.
+    Related,
+    /// An attachment or image that is not under `files/`.
+    Attachment,
+    /// The 政府信息公开制度 category.
+    RulesCategory,
+    /// A link between the site's pages that leads nowhere.
+    Link,
+    // The inspector's checks.
+    /// A category not updated within its `update_every` days.
+    StaleCategory,
+    /// Nothing new on the site, or in one department, for 14 days.
+    StaleHome,
+    /// A leaf category without documents and without `empty_reason`.
+    EmptyCategory,
+    /// An annual report published after its deadline.
+    ReportLate,
+    /// A year without an annual report.
+    ReportMissing,
+    /// 上年结转 differs from last year's 结转下年度.
+    ReportCarryover,
+    /// A key total more than 5× or under 0.2× last year's.
+    ReportJump,
+    /// A report's text 80 % or more the same as last year's.
+    ReportSimilar,
+    /// Table 2's 规范性文件 count differs from the site's 规范性文件 that year.
+    ReportCount,
+    /// A 文号 not written as GB/T 9704 prescribes.
+    DocNoFormat,
+    /// A 规范性文件 without its 统一登记号 (`reg_no`).
+    NormativeRegNo,
+    /// A 规范性文件 no 解读 interprets.
+    NormativeNoReading,
+    /// Validity dates and `superseded_by` that do not agree.
+    ValidityDates,
+    /// A 索引号 that does not fit the numbering pattern.
+    IndexPattern,
+    /// An external link that does not answer (`check --external`).
+    ExternalLink,
+    // The build itself.
+    /// A template that fails to render.
+    Template,
+    /// A build that failed for another reason (shown by the dev server).
+    Build,
+}
+
+impl Code {
+    /// The name used in JSON and in `docs/checks.md`, e.g. `stale-category`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem in the site's content, located as precisely as we can.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
@@ -28,6 +134,8 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// 1-based line inside the file, where the problem has one.
     pub line: Option<usize>,
+    /// What kind of problem it is, stable across versions (`docs/checks.md` lists them).
+    pub code: Code,
     pub message: String,
     /// The code of the department whose file it is, on a platform; none for the
     /// owner's files (`check --format json` leaves it out then).
@@ -36,17 +144,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, file.into(), line, message.into())
+    pub fn error(code: Code, file: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, file.into(), line, message.into())
     }
 
-    pub fn warning(file: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, file.into(), line, message.into())
+    pub fn warning(code: Code, file: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, file.into(), line, message.into())
     }
 
-    fn new(severity: Severity, file: PathBuf, line: Option<usize>, message: String) -> Self {
+    fn new(severity: Severity, code: Code, file: PathBuf, line: Option<usize>, message: String) -> Self {
         let department = crate::load::department_of(&file).map(String::from);
-        Self { severity, file, line, message, department }
+        Self { severity, file, line, code, message, department }
     }
 
     pub fn is_error(&self) -> bool {
@@ -80,12 +188,12 @@ impl Diagnostics {
         self.0.push(d);
     }
 
-    pub fn error(&mut self, file: &Path, line: Option<usize>, message: impl Into<String>) {
-        self.push(Diagnostic::error(file, line, message));
+    pub fn error(&mut self, code: Code, file: &Path, line: Option<usize>, message: impl Into<String>) {
+        self.push(Diagnostic::error(code, file, line, message));
     }
 
-    pub fn warning(&mut self, file: &Path, line: Option<usize>, message: impl Into<String>) {
-        self.push(Diagnostic::warning(file, line, message));
+    pub fn warning(&mut self, code: Code, file: &Path, line: Option<usize>, message: impl Into<String>) {
+        self.push(Diagnostic::warning(code, file, line, message));
     }
 
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
@@ -147,3 +255,29 @@ fn count_errors(d: &[Diagnostic]) -> usize {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn every_code_is_documented_in_docs_checks_md() {
+        let doc = include_str!("../docs/checks.md");
+        for code in Code::iter() {
+            assert!(
+                doc.contains(&format!("| `{code}` |")),
+                "docs/checks.md does not describe `{code}`"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_written_in_json_as_in_the_docs() {
+        assert_eq!(
+            serde_json::to_value(Code::StaleCategory).unwrap(),
+            "stale-category"
+        );
+        assert_eq!(Code::ReportCarryover.as_str(), "report-carryover");
+    }
+}

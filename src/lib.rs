@@ -38,7 +38,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-pub use error::{Diagnostic, Error, Result, Severity};
+pub use error::{Code, Diagnostic, Error, Result, Severity};
 pub use load::{LoadOptions, Loaded};
 pub use site::Site;
 

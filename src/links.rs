@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::load::source::did_you_mean;
 use crate::render::{self, context::url, markdown};
 use crate::site::Site;
@@ -175,7 +175,7 @@ pub fn check(site: &Site, diags: &mut Diagnostics) {
                 }
             };
             if let Some(problem) = problem {
-                diags.error(source, Some(line), format!("link \"{dest}\" leads nowhere: {problem}"));
+                diags.error(Code::Link, source, Some(line), format!("link \"{dest}\" leads nowhere: {problem}"));
             }
         }
     }

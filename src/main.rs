@@ -43,6 +43,10 @@ enum Command {
         /// Treat every warning as an error (for CI before going live).
         #[arg(long)]
         strict: bool,
+        /// The day to check timeliness and deadlines against, written 2025-02-01
+        /// [default: today], for runs that give the same findings whenever they run.
+        #[arg(long, value_parser = parse_day)]
+        today: Option<chrono::NaiveDate>,
     },
     /// Build, serve on this machine, and rebuild and reload the browser on every save.
     Serve {
@@ -183,13 +187,13 @@ fn run(command: Command) -> anyhow::Result<()> {
                 report.removed
             );
         }
-        Command::Check { root, format: Format::Text, strict } => {
-            let loaded = gongkai::check(&root, &LoadOptions { strict, ..LoadOptions::default() }).with_context(|| format!("check of {} failed", root.display()))?;
+        Command::Check { root, format: Format::Text, strict, today } => {
+            let loaded = gongkai::check(&root, &check_options(strict, today)).with_context(|| format!("check of {} failed", root.display()))?;
             print_diagnostics(&loaded.warnings);
             eprintln!("gongkai: {} documents, no errors", loaded.site.documents.len());
         }
-        Command::Check { root, format: Format::Json, strict } => {
-            let (documents, diagnostics) = match gongkai::check(&root, &LoadOptions { strict, ..LoadOptions::default() }) {
+        Command::Check { root, format: Format::Json, strict, today } => {
+            let (documents, diagnostics) = match gongkai::check(&root, &check_options(strict, today)) {
                 Ok(loaded) => (Some(loaded.site.documents.len()), loaded.warnings),
                 Err(Error::Invalid { diagnostics }) => (None, diagnostics),
                 Err(e) => return Err(e).with_context(|| format!("check of {} failed", root.display())),
@@ -251,6 +255,16 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn check_options(strict: bool, today: Option<chrono::NaiveDate>) -> LoadOptions {
+    let defaults = LoadOptions::default();
+    LoadOptions { strict, today: today.unwrap_or(defaults.today), ..defaults }
+}
+
+/// A `--today` value: a date written as everywhere else in gongkai.
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    gongkai::new::parse_date(s).map_err(|e| e.to_string().replacen("--date ", "", 1))
 }
 
 /// `rel` as the user can open it from the current folder.

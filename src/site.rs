@@ -226,6 +226,18 @@ pub struct Category {
     /// 栏目类型 of the category's pages when the directory names one; otherwise it
     /// is derived from the name (see [`crate::render::meta`]).
     pub column_type: Option<ColumnType>,
+    /// The line of its `code` in the directory version that defines it.
+    pub line: usize,
+    /// How many days may pass without a new document (`stale-category`); the site's
+    /// `[check] update_every` gives defaults.
+    pub update_every: Option<u32>,
+    /// Why the category has no documents (e.g. 本机关无行政处罚事项): shown on its page
+    /// instead of 本栏目暂无信息, and `check` does not report it as empty.
+    pub empty_reason: Option<String>,
+    /// Its documents are 行政规范性文件: they need a `reg_no` and a 解读.
+    pub normative: bool,
+    /// The class number `{category}` stands for in an `index_pattern`.
+    pub class_code: Option<String>,
     pub children: Vec<Category>,
 }
 

@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 
 /// An item of the column, besides 首页.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,7 +132,7 @@ impl Columns {
                     *label = None;
                     if column.required() {
                         diags.warning(
-                            rel,
+                            Code::Settings,rel,
                             line,
                             format!(
                                 "`columns.{key} = false` leaves {} out of the navigation and the home page, but every \
@@ -144,7 +144,7 @@ impl Columns {
                     }
                 }
                 other => diags.error(
-                    rel,
+                    Code::Settings,rel,
                     line,
                     format!(
                         "`columns.{key}` should be the item's name in quotes (e.g. {key} = \"{}\") or false to leave it out, not {other}",
@@ -156,7 +156,7 @@ impl Columns {
         if let Some(code) = raw.rules_category {
             let line = line_of(code.span().start);
             match code.into_inner().trim() {
-                "" => diags.error(rel, Some(line), "`columns.rules_category` is empty: write the code of the category that holds the rules (e.g. rules_category = \"gkzd\")"),
+                "" => diags.error(Code::Settings, rel, Some(line), "`columns.rules_category` is empty: write the code of the category that holds the rules (e.g. rules_category = \"gkzd\")"),
                 code => {
                     columns.rules_category = Some(code.to_string());
                     columns.rules_category_line = Some(line);

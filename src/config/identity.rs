@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 
 /// What `gongkai init` writes for the values an office must fill in; a site still
 /// holding it is not ready to go online.
@@ -127,7 +127,7 @@ impl Identity {
         let [site_id_code, icp, police_record, address, phone, email, sponsor, undertaker, postcode] = values.map(|(_, v)| v);
         let mut link = |key: &str, v: Option<Value>| {
             let v = v?;
-            check_web_address(&v.text).map_err(|fix| diags.error(rel, Some(v.line), format!("`{key}` {fix}"))).ok()
+            check_web_address(&v.text).map_err(|fix| diags.error(Code::Identity, rel, Some(v.line), format!("`{key}` {fix}"))).ok()
         };
         let conac_url = link("conac_url", value(raw.conac_url));
         let error_report_url = link("error_report_url", value(raw.error_report_url));
@@ -164,7 +164,7 @@ fn check_value(key: &str, v: Option<&Value>, rel: &Path, diags: &mut Diagnostics
     let Some(v) = v else {
         if let Some((_, what, example)) = required {
             diags.warning(
-                rel,
+                Code::Identity,rel,
                 None,
                 format!("[identity] has no `{key}` ({what}), which every page of a government site must show: write {example} under [identity]"),
             );
@@ -172,7 +172,7 @@ fn check_value(key: &str, v: Option<&Value>, rel: &Path, diags: &mut Diagnostics
         return;
     };
     if v.text.contains(PLACEHOLDER) {
-        diags.warning(rel, Some(v.line), format!("`{key}` still holds the placeholder {PLACEHOLDER}: write {example}"));
+        diags.warning(Code::Identity, rel, Some(v.line), format!("`{key}` still holds the placeholder {PLACEHOLDER}: write {example}"));
         return;
     }
     let problem = match key {
@@ -188,7 +188,7 @@ fn check_value(key: &str, v: Option<&Value>, rel: &Path, diags: &mut Diagnostics
         _ => None,
     };
     if let Some(problem) = problem {
-        diags.warning(rel, Some(v.line), format!("{problem}: write {example}"));
+        diags.warning(Code::Identity, rel, Some(v.line), format!("{problem}: write {example}"));
     }
 }
 

@@ -22,7 +22,7 @@ use toml::Spanned;
 
 use super::fields::split_spanned;
 use super::source::Source;
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::site::{ApplyPage, PostalAddress};
 
 #[derive(Deserialize)]
@@ -49,7 +49,7 @@ pub const TITLE: &str = "依申请公开";
 pub fn parse(src: &Source, diags: &mut Diagnostics) -> Option<ApplyPage> {
     let raw: RawApply = src.front_matter(KEYS, diags)?;
     let rel = &src.rel;
-    let mut refuse = |line: usize, message: String| diags.error(rel, Some(line), message);
+    let mut refuse = |line: usize, message: String| diags.error(Code::Apply, rel, Some(line), message);
     let title = match raw.title {
         None => TITLE.to_string(),
         Some(t) if t.get_ref().trim().is_empty() => {
@@ -75,7 +75,7 @@ pub fn parse(src: &Source, diags: &mut Diagnostics) -> Option<ApplyPage> {
         Some(address) => Some(PostalAddress { address, recipient, postcode }),
         None => {
             if let Some(line) = recipient_line.or(postcode.is_some().then(|| src.key_line("postal_code")).flatten()) {
-                diags.warning(rel, Some(line), "postal_recipient and postal_code are shown with the postal address: add postal_address = \"…\" (邮寄地址)");
+                diags.warning(Code::Apply, rel, Some(line), "postal_recipient and postal_code are shown with the postal address: add postal_address = \"…\" (邮寄地址)");
             }
             None
         }
@@ -83,7 +83,7 @@ pub fn parse(src: &Source, diags: &mut Diagnostics) -> Option<ApplyPage> {
     let address = clean(raw.address);
     if postal.is_none() && address.is_none() && online_url.is_none() {
         diags.warning(
-            rel,
+            Code::Apply,rel,
             Some(src.end_line()),
             "the page gives no way to apply: add address (当面申请地点), postal_address (邮寄地址) or online_url (在线申请系统)",
         );

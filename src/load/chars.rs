@@ -11,7 +11,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 
 /// Whether `c` may not appear in a page or feed.
 pub fn is_forbidden(c: char) -> bool {
@@ -37,7 +37,7 @@ pub fn message(what: &str, code: &str) -> String {
 pub fn check_lines(rel: &Path, text: &str, first_line: usize, diags: &mut Diagnostics) {
     for (i, line) in text.lines().enumerate() {
         if let Some(code) = first_forbidden(line) {
-            diags.error(rel, Some(first_line + i), message("this line", &code));
+            diags.error(Code::Characters, rel, Some(first_line + i), message("this line", &code));
         }
     }
 }
@@ -48,7 +48,7 @@ pub fn check_table(rel: &Path, table: &DeTable, line_of: &dyn Fn(usize) -> usize
     for (key, value) in table {
         let name = key.get_ref();
         if let Some(code) = first_forbidden(name) {
-            diags.error(rel, Some(line_of(key.span().start)), message("a key", &code));
+            diags.error(Code::Characters, rel, Some(line_of(key.span().start)), message("a key", &code));
         }
         check_value(rel, name, value, line_of, diags);
     }
@@ -58,7 +58,7 @@ fn check_value(rel: &Path, key: &str, value: &toml::Spanned<DeValue>, line_of: &
     match value.get_ref() {
         DeValue::String(s) => {
             if let Some(code) = first_forbidden(s) {
-                diags.error(rel, Some(line_of(value.span().start)), message(&format!("`{key}`"), &code));
+                diags.error(Code::Characters, rel, Some(line_of(value.span().start)), message(&format!("`{key}`"), &code));
             }
         }
         DeValue::Array(items) => items.iter().for_each(|item| check_value(rel, key, item, line_of, diags)),

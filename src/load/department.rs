@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::fields::required_str;
 use super::source::Source;
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::new::IndexPattern;
 use crate::site::BodyKind;
 
@@ -50,12 +50,12 @@ pub fn parse(rel: &Path, code: &str, bytes: &[u8], diags: &mut Diagnostics) -> O
         None => BodyKind::Department,
         Some(k) => BodyKind::parse(k.get_ref()).unwrap_or_else(|| {
             let line = src.span_line(k.span());
-            diags.error(rel, Some(line), format!("kind \"{}\" is not \"部门\" (a department) or \"乡镇\" (a town)", k.get_ref()));
+            diags.error(Code::Settings, rel, Some(line), format!("kind \"{}\" is not \"部门\" (a department) or \"乡镇\" (a town)", k.get_ref()));
             BodyKind::Department
         }),
     };
     let index_pattern = raw.index_pattern.and_then(|p| {
-        IndexPattern::parse(p.get_ref()).map_err(|msg| diags.error(rel, Some(src.span_line(p.span())), msg)).ok()
+        IndexPattern::parse(p.get_ref()).map_err(|msg| diags.error(Code::Settings, rel, Some(src.span_line(p.span())), msg)).ok()
     });
     Some(DepartmentInfo { code: code.to_string(), name: name?.0, org_code: org_code?.0, kind, order: raw.order.unwrap_or(i64::MAX), index_pattern })
 }

@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::fields::{date, required_str, split_spanned};
 use super::source::Source;
 use crate::config::SiteConfig;
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::site::{DocKind, Document, FieldLines, Validity};
 
 #[derive(Deserialize)]
@@ -68,7 +68,7 @@ pub fn parse(
         None => Validity::Effective,
         Some(v) => Validity::parse(v.get_ref()).unwrap_or_else(|| {
             diags.error(
-                rel,
+                Code::FrontMatter,rel,
                 Some(src.span_line(v.span())),
                 format!("validity \"{}\" is not one of \"effective\", \"repealed\" (废止), \"expired\" (失效)", v.get_ref()),
             );
@@ -80,7 +80,7 @@ pub fn parse(
         if matches!(kind, DocKind::Report { .. }) {
             Some(Box::new(super::report::parse(src, r.into_inner(), diags)))
         } else {
-            diags.warning(&src.rel, Some(src.span_line(r.span())), "`report` statistics are only used in reports/; they are ignored here");
+            diags.warning(Code::FrontMatter, &src.rel, Some(src.span_line(r.span())), "`report` statistics are only used in reports/; they are ignored here");
             None
         }
     });
@@ -137,7 +137,7 @@ fn check_year(src: &Source, kind: DocKind, year: Option<Spanned<i64>>, diags: &m
         DocKind::Plan { year } | DocKind::Report { year } => year,
         DocKind::Doc => {
             if let Some(y) = year {
-                diags.warning(&src.rel, Some(src.span_line(y.span())), "`year` is only used in plans/ and reports/; it is ignored here");
+                diags.warning(Code::FrontMatter, &src.rel, Some(src.span_line(y.span())), "`year` is only used in plans/ and reports/; it is ignored here");
             }
             return;
         }
@@ -145,7 +145,7 @@ fn check_year(src: &Source, kind: DocKind, year: Option<Spanned<i64>>, diags: &m
     match year {
         None => src.missing("year", format!("`year` is required (year = {expected}, as in the file name)"), diags),
         Some(y) if *y.get_ref() != i64::from(expected) => diags.error(
-            &src.rel,
+            Code::FrontMatter,&src.rel,
             Some(src.span_line(y.span())),
             format!("year = {} does not match the file name {expected}.md (rename the file or write year = {expected})", y.get_ref()),
         ),

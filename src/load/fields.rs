@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 
 use super::source::Source;
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 
 /// The years a date may have. The documents disclosed are those of the People's
 /// Republic (founded 1949); a year past 2100 is a typo. The year is also part of
@@ -38,7 +38,7 @@ pub fn required_str(
             Some((v.into_inner().trim().to_string(), line))
         }
         Some(v) => {
-            diags.error(&src.rel, Some(src.span_line(v.span())), format!("`{key}` is empty (e.g. {key} = {example})"));
+            diags.error(Code::FrontMatter, &src.rel, Some(src.span_line(v.span())), format!("`{key}` is empty (e.g. {key} = {example})"));
             None
         }
         None => {
@@ -64,15 +64,15 @@ pub fn date(src: &Source, key: &str, value: Spanned<toml::Value>, diags: &mut Di
     match value.into_inner() {
         toml::Value::Datetime(dt) => {
             let Some(d) = dt.date else {
-                diags.error(&src.rel, line, format!("{key} {dt} has no day (write it as 2024-03-05)"));
+                diags.error(Code::FrontMatter, &src.rel, line, format!("{key} {dt} has no day (write it as 2024-03-05)"));
                 return None;
             };
             let Some(parsed) = NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)) else {
-                diags.error(&src.rel, line, format!("{key} {d} is not a real date (check the month and day)"));
+                diags.error(Code::FrontMatter, &src.rel, line, format!("{key} {d} is not a real date (check the month and day)"));
                 return None;
             };
             if let Some(problem) = year_problem(parsed) {
-                diags.error(&src.rel, line, format!("{key} {d}: {problem}"));
+                diags.error(Code::FrontMatter, &src.rel, line, format!("{key} {d}: {problem}"));
                 return None;
             }
             Some(parsed)
@@ -83,11 +83,11 @@ pub fn date(src: &Source, key: &str, value: Spanned<toml::Value>, diags: &mut Di
                 Some(g) => format!("write {g}"),
                 None => "write it as 2024-03-05, without quotes".into(),
             };
-            diags.error(&src.rel, line, format!("{key} \"{s}\" is not a date ({hint})"));
+            diags.error(Code::FrontMatter, &src.rel, line, format!("{key} \"{s}\" is not a date ({hint})"));
             None
         }
         other => {
-            diags.error(&src.rel, line, format!("{key} {other} is not a date (write it as 2024-03-05)"));
+            diags.error(Code::FrontMatter, &src.rel, line, format!("{key} {other} is not a date (write it as 2024-03-05)"));
             None
         }
     }

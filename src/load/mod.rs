@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::{Code, Diagnostic, Diagnostics, Error, Result};
 use crate::site::{ApplyPage, Body, BodyId, DocKind, Document, Site, VersionPage, Versions};
 use department::DepartmentInfo;
 use source::Source;
@@ -108,7 +108,7 @@ pub fn read_config_and_list(root: &Path, options: &LoadOptions) -> Result<(SiteC
     let content = root.join("content");
     if !content.is_dir() {
         return invalid(Diagnostic::error(
-            "content",
+            Code::File,"content",
             None,
             format!("no content folder in {}: run gongkai in a site folder, or pass --root", root.display()),
         ));
@@ -138,7 +138,7 @@ impl Departments {
             let Some(code) = department_of(rel) else { continue };
             if let Some(problem) = department::code_problem(code) {
                 if !without.contains(&code) {
-                    diags.error(&Path::new("content/departments").join(code), None, problem);
+                    diags.error(Code::File, &Path::new("content/departments").join(code), None, problem);
                     without.push(code);
                 }
                 continue;
@@ -146,7 +146,7 @@ impl Departments {
             if rel.file_name().is_some_and(|n| n == "department.toml") && rel.parent().and_then(|p| p.parent()) == Some(Path::new("content/departments")) {
                 match std::fs::read(root.join(rel)) {
                     Ok(bytes) => infos.extend(department::parse(rel, code, &bytes, diags)),
-                    Err(e) => diags.error(rel, None, format!("cannot read: {e}")),
+                    Err(e) => diags.error(Code::File, rel, None, format!("cannot read: {e}")),
                 }
                 // There, even if wrong: its own errors say what to fix, not that it is missing.
                 without.push(code);
@@ -156,7 +156,7 @@ impl Departments {
             let Some(code) = department_of(rel) else { continue };
             if department::code_problem(code).is_none() && !infos.iter().any(|i| i.code == code) && !without.contains(&code) {
                 let toml = Path::new("content/departments").join(code).join("department.toml");
-                diags.error(&toml, None, "missing, so the department's files are not read: create it with name = \"…\" and org_code = \"…\"");
+                diags.error(Code::File, &toml, None, "missing, so the department's files are not read: create it with name = \"…\" and org_code = \"…\"");
                 without.push(code);
             }
         }
@@ -212,7 +212,7 @@ struct Section<'a> {
 pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig, departments: &Departments) -> FileLoad {
     let mut d = Diagnostics::default();
     if let Some(problem) = unusable_name(rel) {
-        d.error(rel, None, problem);
+        d.error(Code::File, rel, None, problem);
         return FileLoad { item: None, diagnostics: d.into_sorted() };
     }
     let content = rel.strip_prefix("content").unwrap_or(rel);
@@ -237,13 +237,13 @@ pub fn read_file(root: &Path, rel: &Path, config: &SiteConfig, departments: &Dep
         (_, Some(link)) => {
             // Below a link nothing is read, and the link itself carries the warning.
             if link == rel {
-                d.warning(rel, None, LINK_SKIPPED);
+                d.warning(Code::File, rel, None, LINK_SKIPPED);
             }
             None
         }
         (Ok(Some(entry)), None) => load_entry(root, rel, under, &entry, config, &section, &mut d),
         (Err(msg), None) => {
-            d.warning(rel, None, msg);
+            d.warning(Code::File, rel, None, msg);
             None
         }
     };
@@ -316,13 +316,13 @@ fn diags_so_far(diags: &mut Diagnostics) -> Vec<Diagnostic> {
 fn load_config(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let rel = Path::new("content/site.toml");
     if symlink_on_path(root, rel).is_some() {
-        diags.error(rel, None, "is a symbolic link, which gongkai does not follow: put the file itself here");
+        diags.error(Code::File, rel, None, "is a symbolic link, which gongkai does not follow: put the file itself here");
         return None;
     }
     let text = match std::fs::read(root.join(rel)) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(_) => {
-            diags.error(rel, None, "missing: create content/site.toml with title, organization and org_code");
+            diags.error(Code::File, rel, None, "missing: create content/site.toml with title, organization and org_code");
             return None;
         }
     };
@@ -331,7 +331,7 @@ fn load_config(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> O
     if let Some(base) = &options.base_url {
         match crate::config::normalize_base_url(base) {
             Ok(b) => config.base_url = b,
-            Err(msg) => diags.error(Path::new("--base-url"), None, msg),
+            Err(msg) => diags.error(Code::File, Path::new("--base-url"), None, msg),
         }
     }
     (!diags.has_errors()).then_some(config)
@@ -439,7 +439,7 @@ fn load_entry(root: &Path, rel: &Path, under: &Path, entry: &Entry, config: &Sit
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) => {
-            diags.error(rel, None, format!("cannot read: {e}"));
+            diags.error(Code::File, rel, None, format!("cannot read: {e}"));
             return None;
         }
     };
@@ -475,7 +475,7 @@ fn warn_if_too_deep(src: &Source, config: &SiteConfig, diags: &mut Diagnostics) 
         Some(TooDeep::Html(at)) => (at, "HTML elements (are tags left unclosed?); all HTML of this file is shown as text"),
     };
     let line = src.body_line() + body[..offset].matches('\n').count();
-    diags.warning(&src.rel, Some(line), format!("the text nests more than {MAX_NESTING} levels of {what}"));
+    diags.warning(Code::Nesting, &src.rel, Some(line), format!("the text nests more than {MAX_NESTING} levels of {what}"));
 }
 
 /// A relative path written with '/' whatever the platform: the form used for

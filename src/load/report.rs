@@ -14,7 +14,7 @@ use serde::de::{self, Visitor};
 use toml::Spanned;
 
 use super::source::Source;
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::report::*;
 
 #[derive(Deserialize)]
@@ -178,7 +178,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn error(&mut self, line: usize, message: String) {
-        self.diags.error(&self.src.rel, Some(line), message);
+        self.diags.error(Code::ReportTable, &self.src.rel, Some(line), message);
     }
 
     fn count(&mut self, v: Option<Spanned<Cell>>, what: &str) -> u64 {

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
 use super::chars;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Code, Diagnostic, Diagnostics};
 
 /// A content file's text with its front matter located.
 pub struct Source {
@@ -95,7 +95,7 @@ impl Source {
             Ok(table) => table,
             Err(e) => {
                 let line = toml_error_line(front, &e).map(|l| self.front_line + l - 1);
-                diags.error(&self.rel, line, format!("front matter is not valid TOML: {}", toml_message(&e)));
+                diags.error(Code::FrontMatter, &self.rel, line, format!("front matter is not valid TOML: {}", toml_message(&e)));
                 return None;
             }
         };
@@ -113,7 +113,7 @@ impl Source {
                 Err(e) => {
                     let path = error_key(&e);
                     let line = e.span().map(|s| self.line_of(s.start));
-                    diags.error(&self.rel, line, plain_type_error(path.as_deref(), e.message()));
+                    diags.error(Code::FrontMatter, &self.rel, line, plain_type_error(path.as_deref(), e.message()));
                     let top = path.as_deref().and_then(|p| p.split('.').next())?;
                     table.get_mut().remove(top)?;
                     self.unreadable.borrow_mut().push(top.to_string());
@@ -126,7 +126,7 @@ impl Source {
     /// it was written with a value of the wrong kind, which was reported at its line.
     pub fn missing(&self, key: &str, message: impl Into<String>, diags: &mut Diagnostics) {
         if !self.unreadable.borrow().iter().any(|k| k == key) {
-            diags.error(&self.rel, Some(self.end_line()), message);
+            diags.error(Code::FrontMatter, &self.rel, Some(self.end_line()), message);
         }
     }
 
@@ -145,7 +145,7 @@ impl Source {
                 msg.push_str(&format!(" (did you mean `{best}`?)"));
             }
         }
-        Diagnostic::warning(&self.rel, line, msg)
+        Diagnostic::warning(Code::FrontMatter, &self.rel, line, msg)
     }
 
     /// Line of a spanned value.
@@ -245,7 +245,7 @@ fn decode(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => {
             diags.warning(
-                rel,
+                Code::FrontMatter,rel,
                 None,
                 format!(
                     "file is not UTF-8; it was read as GBK. Save it as UTF-8 \
@@ -256,7 +256,7 @@ fn decode(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
         }
         None => {
             diags.error(
-                rel,
+                Code::FrontMatter,rel,
                 None,
                 "file is neither UTF-8 nor GBK text; save it as UTF-8 in your editor",
             );
@@ -290,7 +290,7 @@ fn split(rel: PathBuf, text: String, diags: &mut Diagnostics) -> Option<Source> 
         offset += line.len();
     }
     diags.error(
-        &rel,
+        Code::FrontMatter,&rel,
         Some(1),
         "front matter opened with `+++` is never closed: add a line `+++` after the last key",
     );
@@ -299,7 +299,7 @@ fn split(rel: PathBuf, text: String, diags: &mut Diagnostics) -> Option<Source> 
 
 fn no_front_matter(rel: &Path) -> Diagnostic {
     Diagnostic::error(
-        rel,
+        Code::FrontMatter,rel,
         Some(1),
         "no front matter: the file must start with a line `+++`, then the TOML keys \
          (title, index_no, …), then a line `+++`",

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::fields::{date, required_str};
 use super::source::Source;
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::site::{Category, ColumnType, VersionPage};
 
 #[derive(Deserialize)]
@@ -32,6 +32,10 @@ struct RawCategory {
     basis: Option<String>,
     channel: Option<String>,
     column_type: Option<Spanned<String>>,
+    update_every: Option<Spanned<i64>>,
+    empty_reason: Option<String>,
+    normative: Option<bool>,
+    class_code: Option<Spanned<String>>,
     children: Option<Vec<RawCategory>>,
 }
 
@@ -99,7 +103,7 @@ fn version_label(src: &Source, value: Option<Spanned<toml::Value>>, diags: &mut 
     let plain = label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !plain || !ends_plain(label.chars().next()) || !ends_plain(label.chars().last()) {
         diags.error(
-            &src.rel,
+            Code::Directory,&src.rel,
             Some(line),
             format!("version \"{label}\" is used in the page's address: use only letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. \"2023-06\")"),
         );
@@ -112,16 +116,23 @@ fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &
     let line = Some(src.span_line(raw.code.span()));
     let code = raw.code.into_inner().trim().to_string();
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        diags.error(&src.rel, line, format!("category code \"{code}\" is used in addresses: use only ASCII letters, digits, '-' and '_' (e.g. \"gzjh\")"));
+        diags.error(Code::Directory, &src.rel, line, format!("category code \"{code}\" is used in addresses: use only ASCII letters, digits, '-' and '_' (e.g. \"gzjh\")"));
     } else if !seen.insert(code.clone()) {
-        diags.error(&src.rel, line, format!("category code \"{code}\" appears twice in this directory; each code must be unique"));
+        diags.error(Code::Directory, &src.rel, line, format!("category code \"{code}\" appears twice in this directory; each code must be unique"));
     }
     if raw.name.get_ref().trim().is_empty() {
-        diags.error(&src.rel, Some(src.span_line(raw.name.span())), format!("category \"{code}\" has an empty name"));
+        diags.error(Code::Directory, &src.rel, Some(src.span_line(raw.name.span())), format!("category \"{code}\" has an empty name"));
     }
     let column_type = raw.column_type.and_then(|c| parse_column_type(src, &code, c, diags));
+    let update_every = raw.update_every.and_then(|days| update_every(src, &code, days, diags));
+    let class_code = raw.class_code.and_then(|c| class_code(src, &code, c, diags));
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Category {
+        line: line.unwrap_or(1),
+        update_every,
+        empty_reason: clean(raw.empty_reason),
+        normative: raw.normative.unwrap_or(false),
+        class_code,
         code,
         name: raw.name.into_inner().trim().to_string(),
         description: clean(raw.description),
@@ -134,13 +145,46 @@ fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &
     }
 }
 
+/// A category's `update_every`: how many days may pass without a new document
+/// before `check` says the column is not kept up to date.
+fn update_every(src: &Source, code: &str, days: Spanned<i64>, diags: &mut Diagnostics) -> Option<u32> {
+    match u32::try_from(*days.get_ref()) {
+        Ok(d) if d > 0 => Some(d),
+        _ => {
+            diags.error(
+                Code::Directory,
+                &src.rel,
+                Some(src.span_line(days.span())),
+                format!("category \"{code}\": update_every = {} must be a number of days of at least 1 (e.g. update_every = 90)", days.get_ref()),
+            );
+            None
+        }
+    }
+}
+
+/// A category's `class_code`, the class number `{category}` stands for in an
+/// `index_pattern`: it becomes part of every 索引号 of the category.
+fn class_code(src: &Source, code: &str, value: Spanned<String>, diags: &mut Diagnostics) -> Option<String> {
+    let class = value.get_ref().trim();
+    if class.is_empty() || !class.chars().all(|c| c.is_ascii_alphanumeric()) {
+        diags.error(
+            Code::Directory,
+            &src.rel,
+            Some(src.span_line(value.span())),
+            format!("category \"{code}\": class_code \"{class}\" must be ASCII letters and digits (e.g. class_code = \"05\")"),
+        );
+        return None;
+    }
+    Some(class.to_string())
+}
+
 /// A category's `column_type`: one of the rules' 栏目类型, spelled as they are.
 fn parse_column_type(src: &Source, code: &str, value: Spanned<String>, diags: &mut Diagnostics) -> Option<ColumnType> {
     let parsed = ColumnType::parse(value.get_ref());
     if parsed.is_none() {
         let known: Vec<&str> = ColumnType::ALL.iter().map(|c| c.label()).collect();
         diags.error(
-            &src.rel,
+            Code::Directory,&src.rel,
             Some(src.span_line(value.span())),
             format!(
                 "category \"{code}\": column_type \"{}\" is not a 栏目类型 of the web-page design rules; write one of {} (or leave it out)",

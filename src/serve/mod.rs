@@ -25,7 +25,7 @@ use std::sync::{Arc, mpsc};
 use serde::Serialize;
 use tokio::sync::watch as channel;
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Code, Diagnostic, Error, Result};
 use crate::rebuild::{LiveSite, Rebuilt};
 use crate::BuildOptions;
 
@@ -167,8 +167,8 @@ impl Builds {
 fn as_diagnostics(e: Error) -> Vec<Diagnostic> {
     match e {
         Error::Invalid { diagnostics } => diagnostics,
-        Error::Template { name, message } => vec![Diagnostic::error(format!("template {name}"), None, message)],
-        other => vec![Diagnostic::error("gongkai", None, other.to_string())],
+        Error::Template { name, message } => vec![Diagnostic::error(Code::Template, format!("template {name}"), None, message)],
+        other => vec![Diagnostic::error(Code::Build, "gongkai", None, other.to_string())],
     }
 }
 

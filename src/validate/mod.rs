@@ -15,7 +15,7 @@ use chrono::Datelike;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::Diagnostics;
+use crate::error::{Code, Diagnostics};
 use crate::load::source::did_you_mean;
 use crate::config::Column;
 use crate::site::{Body, BodyId, Site, Versions};
@@ -30,7 +30,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
         if body.guide.pages.is_empty() {
             let folder = crate::load::slash_path(&body.folder);
             diags.warning(
-                &body.folder.join("department.toml"),
+                Code::GuideMissing,&body.folder.join("department.toml"),
                 None,
                 format!("{} has no 政府信息公开指南, which every body publishes: add {folder}/guide/<version>.md", body.name),
             );
@@ -51,7 +51,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
         // A file that is there but unreadable has its own error.
         if body.apply.is_none() && !crate::load::is_listed(&site.root, &apply) {
             diags.warning(
-                &apply,
+                Code::Apply,&apply,
                 None,
                 format!(
                     "missing, so /{} (依申请公开) only repeats the guide's 依申请公开 section: write {} with \
@@ -83,7 +83,7 @@ fn check_reports_published(site: &Site, today: chrono::NaiveDate, diags: &mut Di
             // The department's settings file, or the owner's reports folder, is where to look.
             let at = if body.code.is_some() { body.folder.join("department.toml") } else { body.folder.join("reports") };
             diags.warning(
-                &at,
+                Code::ReportMissing,&at,
                 None,
                 format!(
                     "{} has no {year} annual report (年度报告), which was due by {}: add {}",
@@ -112,7 +112,7 @@ fn check_rules_category(site: &Site, id: BodyId, diags: &mut Diagnostics) {
                 .map(|k| format!(" (did you mean \"{k}\", {}?)", categories[k].name))
                 .unwrap_or_default();
             diags.error(
-                Path::new(SITE_TOML),
+                Code::RulesCategory,Path::new(SITE_TOML),
                 columns.rules_category_line,
                 format!("columns.rules_category \"{code}\" is not a category of the current directory ({}){hint}", current.source.display()),
             );
@@ -131,7 +131,7 @@ fn check_rules_category(site: &Site, id: BodyId, diags: &mut Diagnostics) {
         }
     };
     diags.warning(
-        Path::new(SITE_TOML),
+        Code::RulesCategory,Path::new(SITE_TOML),
         None,
         format!(
             "{found}, so {} is left out of the navigation and the home page: under [columns], set rules_category = \"<code>\" \
@@ -146,7 +146,7 @@ fn check_rules_category(site: &Site, id: BodyId, diags: &mut Diagnostics) {
 fn check_series(versions: &Versions, folder: &str, what: &str, diags: &mut Diagnostics) {
     if versions.pages.is_empty() {
         diags.error(
-            Path::new("content").join(folder).as_path(),
+            Code::Directory,Path::new("content").join(folder).as_path(),
             None,
             format!("no {what} yet: add content/{folder}/<version>.md with title, version and effective"),
         );
@@ -198,12 +198,12 @@ fn report_shared_addresses(mut addresses: Vec<Address>, diags: &mut Diagnostics)
                 first.insert(folded, a);
             }
             Some(other) if other.path == a.path => diags.error(
-                &a.source,
+                Code::Address,&a.source,
                 a.line,
                 format!("its address /{} is also that of {}, and one would replace the other: {}", a.path, other.source.display(), a.fix),
             ),
             Some(other) => diags.warning(
-                &a.source,
+                Code::Address,&a.source,
                 a.line,
                 format!(
                     "its address /{} differs from /{} ({}) only in upper and lower case or in how its characters are composed; \
@@ -226,7 +226,7 @@ fn check_unique_index_numbers(site: &Site, diags: &mut Diagnostics) {
     for doc in docs {
         if let Some(other) = first.insert(&doc.index_no, &doc.source) {
             diags.error(
-                &doc.source,
+                Code::DuplicateIndex,&doc.source,
                 Some(doc.lines.index_no),
                 format!(
                     "index_no \"{}\" is already used by {}; every document needs its own 索引号",
@@ -255,7 +255,7 @@ fn check_categories(site: &Site, diags: &mut Diagnostics) {
                     .collect();
                 kids.sort();
                 diags.error(
-                    &doc.source,
+                    Code::Category,&doc.source,
                     line,
                     format!("category \"{}\" ({}) has sub-categories; use one of them: {}", doc.category, c.name, kids.join(", ")),
                 );
@@ -269,7 +269,7 @@ fn check_categories(site: &Site, diags: &mut Diagnostics) {
                     .map(|k| format!(" (did you mean \"{k}\", {}?)", categories[k].name))
                     .unwrap_or_default();
                 diags.error(
-                    &doc.source,
+                    Code::Category,&doc.source,
                     line,
                     format!(
                         "category \"{}\" is not in the current directory ({}){hint}",
@@ -288,7 +288,7 @@ fn check_related(site: &Site, broken: &HashSet<String>, diags: &mut Diagnostics)
         for (target, line) in doc.related.iter().zip(&doc.lines.related) {
             if site.by_index_no(target).is_none() && !broken.contains(target) {
                 let hint = did_you_mean(target, &all).map(|k| format!(" (did you mean \"{k}\"?)")).unwrap_or_default();
-                diags.error(&doc.source, Some(*line), format!("related \"{target}\" is not the index_no of any document{hint}"));
+                diags.error(Code::Related, &doc.source, Some(*line), format!("related \"{target}\" is not the index_no of any document{hint}"));
             }
         }
     }
@@ -316,7 +316,7 @@ fn check_attachments(site: &Site, diags: &mut Diagnostics) {
     for (body, source, paths, lines) in documents.chain(forms) {
         for (path, line) in paths.iter().zip(lines) {
             if let Some(problem) = file_problem(site, site.body(body), &files, "attachment", path, "files/2022/plan.pdf") {
-                diags.error(source, Some(*line), problem);
+                diags.error(Code::Attachment, source, Some(*line), problem);
             }
         }
     }
@@ -329,7 +329,7 @@ fn check_identity_images(site: &Site, diags: &mut Diagnostics) {
     let identity = &site.config.identity;
     for named in [&identity.conac_image, &identity.police_image].into_iter().flatten() {
         if let Some(problem) = file_problem(site, site.owner(), &files, named.key, &named.path, "files/conac.png") {
-            diags.error(Path::new("content/site.toml"), named.line, problem);
+            diags.error(Code::Identity, Path::new("content/site.toml"), named.line, problem);
         }
     }
 }
