@@ -20,6 +20,8 @@ use crate::load::source::did_you_mean;
 use crate::config::Column;
 use crate::site::{Body, BodyId, Site, Versions};
 
+mod timeliness;
+
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
 /// of those could not even be read: then `related` is not checked, rather than
 /// report a document as missing that is only broken.
@@ -46,6 +48,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
     check_identity_images(site, diags);
     check_rules_category(site, BodyId::OWNER, diags);
     check_reports_published(site, today, diags);
+    timeliness::check(site, today, diags);
     for (_, body) in site.body_ids() {
         let apply = body.folder.join("apply.md");
         // A file that is there but unreadable has its own error.
