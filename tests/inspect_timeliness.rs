@@ -195,3 +195,14 @@ fn a_new_site_from_init_checks_its_categories_against_the_defaults_it_is_given()
     assert!(empty.iter().any(|d| d["message"].as_str().unwrap().starts_with("category \"xzcf\" (行政处罚)")), "{empty:#?}");
     assert!(!empty.iter().any(|d| d["message"].as_str().unwrap().contains("\"qtwj\"")), "{empty:#?}");
 }
+
+#[test]
+fn a_department_that_has_published_nothing_is_a_stale_home_at_its_settings() {
+    let site = platform();
+    site.write("content/departments/wsj/department.toml", "name = \"测试县卫生健康局\"\norg_code = \"44444444-4\"\norder = 3\n");
+    let home = findings(&site, "2024-01-25", "stale-home");
+    let d = home.iter().find(|d| d["department"] == "wsj").unwrap_or_else(|| panic!("{home:#?}"));
+    assert_eq!(d["file"], "content/departments/wsj/department.toml");
+    assert_eq!(d["message"], "测试县卫生健康局 has published no document yet: publish what it must disclose");
+    assert!(!home.iter().any(|d| d["department"] == "jyj"), "the 教育局's report of 2024-01-20 is new: {home:#?}");
+}
