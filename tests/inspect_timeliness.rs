@@ -90,6 +90,10 @@ fn an_unknown_category_code_in_check_update_every_is_warned_at_its_line_with_did
     );
     assert_eq!(found[1]["line"].as_u64(), Some(line + 1));
     assert!(found[1]["message"].as_str().unwrap().contains("names \"工作计划\", which is not a category of the current directory (did you mean \"gzjh\", 工作计划?)"));
+    // A misspelt key of the table is an unknown setting, as elsewhere in site.toml.
+    site.edit(SETTINGS, "update_every.\"工作计划\"", "update_evry.\"工作计划\"");
+    let unknown = findings(&site, "2023-03-10", "settings");
+    assert!(unknown.iter().any(|d| d["message"].as_str().unwrap().contains("(did you mean `check.update_every`?)")), "{unknown:#?}");
     // Days must be days.
     site.edit(SETTINGS, "update_every.gfxj = 90", "update_every.gfxwj = 0");
     assert_reported(&site.errors(), &format!("{SETTINGS}:{line}: "), "`check.update_every` of \"gfxwj\" = 0 must be a number of days of at least 1");
@@ -122,6 +126,14 @@ fn a_leaf_without_documents_is_an_empty_category_unless_it_says_why() {
     assert!(findings(&site, "2023-03-10", "stale-category").is_empty());
 
     site.edit(DIRECTORY, "update_every = 1\n", "empty_reason = \"本机关无<b>行政处罚</b>事项\"\n");
+    assert!(findings(&site, "2023-03-10", "empty-category").is_empty());
+
+    // Categories that pages which are not documents fill: the guide, the 依申请公开 page.
+    site.edit(
+        DIRECTORY,
+        "+++\n\n本目录",
+        "[[categories.children]]\ncode = \"gkzn\"\nname = \"政府信息公开指南\"\n[[categories.children]]\ncode = \"ysq\"\nname = \"依申请公开\"\n+++\n\n本目录",
+    );
     assert!(findings(&site, "2023-03-10", "empty-category").is_empty());
 }
 
