@@ -61,9 +61,9 @@ fn site_toml_defaults_apply_to_a_category_and_below_a_parent_and_the_categorys_o
     let found = findings(&site, "2023-03-10", "stale-category");
     assert_eq!(found.len(), 2, "{found:#?}");
     let gzjh = found.iter().find(|d| d["line"] == 11).expect("gzjh, by its own code");
-    assert!(gzjh["message"].as_str().unwrap().contains("more than site.toml's [check] update_every = 30 days"), "{gzjh}");
+    assert!(gzjh["message"].as_str().unwrap().contains("more than update_every = 30 days (site.toml [check], for \"gzjh\"): publish"), "{gzjh}");
     let gfxwj = found.iter().find(|d| d["line"] == 25).expect("gfxwj, by its parent zcfg");
-    assert!(gfxwj["message"].as_str().unwrap().contains("\"gfxwj\" (行政规范性文件) of 测试市生态环境局: newest document is 5 days old (2023-03-05), more than site.toml's [check] update_every = 3 days"), "{gfxwj}");
+    assert!(gfxwj["message"].as_str().unwrap().contains("\"gfxwj\" (行政规范性文件) of 测试市生态环境局: newest document is 5 days old (2023-03-05), more than update_every = 3 days (site.toml [check], for \"zcfg\")"), "{gfxwj}");
     assert!(gfxwj["message"].as_str().unwrap().ends_with("or set update_every on the category if it changes less often"), "{gfxwj}");
 
     // The directory's own value wins over site.toml's.
@@ -109,6 +109,13 @@ fn nothing_new_for_more_than_two_weeks_is_a_stale_home_at_site_toml() {
         "nothing new on the site for 15 days: the newest document is from 2023-03-05 (content/docs/2023/reading.md), and inspectors \
          count a home page not updated for two weeks (首页不更新): publish what is new"
     );
+    // A document dated later is not yet published that day.
+    site.write(
+        "content/docs/2023/later.md",
+        "+++\ntitle = \"以后的通知\"\nindex_no = \"11111111-1-/2023-1201001\"\ncategory = \"gfxwj\"\ndate = 2023-12-01\n+++\n\n正文。\n",
+    );
+    let d = only(&findings(&site, "2023-03-20", "stale-home"), SETTINGS, None);
+    assert!(d["message"].as_str().unwrap().starts_with("nothing new on the site for 15 days: the newest document is from 2023-03-05"), "{d}");
 }
 
 #[test]
@@ -200,7 +207,7 @@ fn a_new_site_from_init_checks_its_categories_against_the_defaults_it_is_given()
     assert!(!settings.iter().any(|d| d["message"].as_str().unwrap().contains("update_every")), "every default names a starter category: {settings:#?}");
     assert!(findings(&site, "2026-02-01", "stale-category").is_empty(), "within the 365 days of 其他文件");
     let d = only(&findings(&site, "2026-03-02", "stale-category"), "content/directory/2025.md", Some(45));
-    assert!(d["message"].as_str().unwrap().contains("\"qtwj\" (其他文件) of 某某县某某局: newest document is 366 days old (2025-03-01), more than site.toml's [check] update_every = 365 days"), "{d}");
+    assert!(d["message"].as_str().unwrap().contains("\"qtwj\" (其他文件) of 某某县某某局: newest document is 366 days old (2025-03-01), more than update_every = 365 days (site.toml [check], for \"qtwj\")"), "{d}");
     // Its empty categories are reported, each at its line, until filled or given a reason.
     let empty = findings(&site, "2025-03-01", "empty-category");
     assert!(empty.iter().all(|d| d["file"] == "content/directory/2025.md" && d["line"].is_u64()), "{empty:#?}");

@@ -32,8 +32,11 @@ pub fn check(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
         let mut leaves = Vec::new();
         collect_leaves(&current.categories, &mut Vec::new(), &mut leaves);
         for (leaf, path) in leaves {
-            let finding = match body.documents_in(&leaf.code).first().map(|&i| &site.documents[i]) {
+            let documents = body.documents_in(&leaf.code);
+            let finding = match newest(site, documents, today) {
                 Some(newest) => stale(site, body, leaf, &path, newest, today),
+                // Only documents dated after today: not stale yet, nor empty.
+                None if !documents.is_empty() => None,
                 None if leaf.empty_reason.is_none() && !filled_by_page(site, id, leaf) => Some(empty(body, leaf)),
                 None => None,
             };
@@ -56,25 +59,34 @@ fn collect_leaves<'a>(tree: &'a [Category], parents: &mut Vec<&'a str>, out: &mu
     }
 }
 
-/// The days a leaf may go without a new document: its own `update_every`, or else the
-/// site's `[check] update_every` for its code or, failing that, for the nearest category
-/// above it.
-fn limit(site: &Site, leaf: &Category, path: &[&str]) -> Option<(u32, &'static str)> {
+/// The newest of `documents` (indices, newest first) published by `today`: one dated
+/// later is not on the site yet that day.
+fn newest<'a>(site: &'a Site, documents: &[usize], today: NaiveDate) -> Option<&'a Document> {
+    documents.iter().map(|&i| &site.documents[i]).find(|d| d.date <= today)
+}
+
+/// The days a leaf may go without a new document, and where that is said: its own
+/// `update_every`, or else the site's `[check] update_every` for its code or, failing
+/// that, for the nearest category above it.
+fn limit<'a>(site: &Site, leaf: &Category, path: &[&'a str]) -> Option<(u32, Option<&'a str>)> {
     if let Some(days) = leaf.update_every {
-        return Some((days, "its update_every"));
+        return Some((days, None));
     }
-    path.iter().rev().find_map(|code| site.config.check.update_every(code)).map(|days| (days, "site.toml's [check] update_every"))
+    path.iter().rev().find_map(|code| Some((site.config.check.update_every(code)?, Some(*code))))
 }
 
 fn stale(site: &Site, body: &Body, leaf: &Category, path: &[&str], newest: &Document, today: NaiveDate) -> Option<(Code, String)> {
-    let (days, from) = limit(site, leaf, path)?;
+    let (days, default_of) = limit(site, leaf, path)?;
     let age = (today - newest.date).num_days();
     (age > i64::from(days)).then(|| {
-        let fix = if from == "its update_every" { "raise update_every" } else { "set update_every on the category" };
+        let (limit, fix) = match default_of {
+            None => (format!("its update_every = {days} days"), "raise update_every"),
+            Some(code) => (format!("update_every = {days} days (site.toml [check], for \"{code}\")"), "set update_every on the category"),
+        };
         (
             Code::StaleCategory,
             format!(
-                "category \"{}\" ({}) of {}: newest document is {age} days old ({}), more than {from} = {days} days: \
+                "category \"{}\" ({}) of {}: newest document is {age} days old ({}), more than {limit}: \
                  publish what is new in it, or {fix} if it changes less often",
                 leaf.code, leaf.name, body.name, newest.date
             ),
@@ -117,7 +129,8 @@ fn filled_by_page(site: &Site, id: BodyId, leaf: &Category) -> bool {
 /// 首页不更新: the site's newest document, and each department's, at most two weeks old.
 fn check_home(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
     let since = |doc: &Document| (today - doc.date).num_days();
-    if let Some(newest) = site.documents.first().filter(|d| since(d) > HOME_DAYS) {
+    let all: Vec<usize> = (0..site.documents.len()).collect();
+    if let Some(newest) = newest(site, &all, today).filter(|d| since(d) > HOME_DAYS) {
         diags.warning(
             Code::StaleHome,
             Path::new(SITE_TOML),
@@ -133,7 +146,7 @@ fn check_home(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
     }
     for (_, body) in site.body_ids().skip(1) {
         let file = body.folder.join("department.toml");
-        match body.documents().first().map(|&i| &site.documents[i]) {
+        match newest(site, body.documents(), today) {
             Some(newest) if since(newest) > HOME_DAYS => diags.warning(
                 Code::StaleHome,
                 &file,
@@ -148,6 +161,7 @@ fn check_home(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
                 ),
             ),
             Some(_) => {}
+            None if !body.documents().is_empty() => {}
             None => diags.warning(Code::StaleHome, &file, None, format!("{} has published no document yet: publish what it must disclose", body.name)),
         }
     }
