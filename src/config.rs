@@ -13,9 +13,11 @@ use crate::load::source::{did_you_mean, error_key, plain_type_error, toml_error_
 use crate::new::IndexPattern;
 
 mod columns;
+mod deadlines;
 mod identity;
 
 pub use columns::{Column, Columns};
+pub use deadlines::{MonthDay, ReportDeadlines};
 pub use identity::{Identity, NamedFile};
 
 /// The settings of one site.
@@ -52,6 +54,8 @@ pub struct SiteConfig {
     pub identity: Identity,
     /// The items of the 政府信息公开 column as the site names them (`[columns]`).
     pub columns: Columns,
+    /// When annual reports are due (`[check] report_deadline`, `department_report_deadline`).
+    pub report_deadlines: ReportDeadlines,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +76,14 @@ struct RawConfig {
     departments_path: Option<String>,
     identity: Option<identity::RawIdentity>,
     columns: Option<columns::RawColumns>,
+    check: Option<RawCheck>,
+}
+
+/// `[check]`: settings of `gongkai check`'s rules.
+#[derive(Deserialize, Default)]
+struct RawCheck {
+    report_deadline: Option<String>,
+    department_report_deadline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,7 +97,7 @@ const KEYS: &[&str] = &[
     "search", "search.enabled", "identity", "identity.site_id_code", "identity.icp",
     "identity.police_record", "identity.police_image", "identity.conac_image", "identity.conac_url",
     "identity.sponsor", "identity.undertaker", "identity.address", "identity.postcode", "identity.phone",
-    "identity.email", "identity.error_report_url",
+    "identity.email", "identity.error_report_url", "check",
 ];
 
 impl SiteConfig {
@@ -110,7 +122,7 @@ impl SiteConfig {
                 return None;
             }
         };
-        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).copied().collect();
+        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).chain(&deadlines::KEYS).copied().collect();
         for key in unknown {
             let hint = did_you_mean(&key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
             // A key of a table (`search.enabeld`) is written as its last part, or dotted.
@@ -162,6 +174,9 @@ impl SiteConfig {
         let organization = organization?;
         let identity = Identity::parse(raw.identity.unwrap_or_default(), &organization, rel, &line_of, diags);
         let columns = Columns::parse(raw.columns, rel, &line_of, diags);
+        let check = raw.check.unwrap_or_default();
+        let report_deadlines =
+            ReportDeadlines::parse(check.report_deadline, check.department_report_deadline, rel, &|key| line_of_key(text, key).or_else(|| line_of_key(text, &format!("check.{key}"))), diags);
         Some(SiteConfig {
             title: title?,
             organization,
@@ -179,6 +194,7 @@ impl SiteConfig {
             departments_path,
             identity,
             columns,
+            report_deadlines,
         })
     }
 

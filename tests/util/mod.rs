@@ -9,6 +9,20 @@ use std::process::{Command, Output};
 
 use gongkai::{BuildOptions, BuildReport, Diagnostic, Error, LoadOptions};
 
+/// The day `errors` and `warnings` check on: soon after the basic fixture's newest
+/// document (2023-03-05) and before its owner's 2022 annual report is due (2023-03-31),
+/// so that the rules that depend on the date (`report-missing`) find the same on every
+/// day the tests run.
+pub const FIXTURE_TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2023, 3, 15) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// `YYYY-MM-DD` as a date.
+pub fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
 pub struct TestSite {
     dir: tempfile::TempDir,
 }
@@ -87,18 +101,23 @@ impl TestSite {
         self.build_with(options).unwrap_or_else(|e| panic!("build failed: {}", describe(&e)))
     }
 
-    /// The diagnostics of a check that must fail, as printed lines.
+    /// The diagnostics of a check that must fail, as printed lines, on [`FIXTURE_TODAY`].
     pub fn errors(&self) -> Vec<String> {
-        match gongkai::check(self.root(), &LoadOptions::default()) {
+        match gongkai::check(self.root(), &LoadOptions { today: FIXTURE_TODAY, ..LoadOptions::default() }) {
             Ok(_) => panic!("check passed, but the site is broken"),
             Err(Error::Invalid { diagnostics }) => diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::to_string).collect(),
             Err(e) => panic!("unexpected error: {e}"),
         }
     }
 
-    /// The warnings of a check that must pass.
+    /// The warnings of a check that must pass, on [`FIXTURE_TODAY`].
     pub fn warnings(&self) -> Vec<String> {
-        match gongkai::check(self.root(), &LoadOptions::default()) {
+        self.warnings_on(FIXTURE_TODAY)
+    }
+
+    /// The warnings of a check that must pass, on the day `today`.
+    pub fn warnings_on(&self, today: chrono::NaiveDate) -> Vec<String> {
+        match gongkai::check(self.root(), &LoadOptions { today, ..LoadOptions::default() }) {
             Ok(loaded) => loaded.warnings.iter().map(Diagnostic::to_string).collect(),
             Err(e) => panic!("check failed: {}", describe(&e)),
         }
