@@ -17,6 +17,7 @@ mod import;
 mod import_docx;
 mod links;
 mod init;
+mod inspect_reports;
 mod new;
 mod report;
 mod search;

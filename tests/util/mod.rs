@@ -101,9 +101,9 @@ impl TestSite {
         self.build_with(options).unwrap_or_else(|e| panic!("build failed: {}", describe(&e)))
     }
 
-    /// The diagnostics of a check that must fail, as printed lines, on [`FIXTURE_TODAY`].
+    /// The diagnostics of a check that must fail, as printed lines.
     pub fn errors(&self) -> Vec<String> {
-        match gongkai::check(self.root(), &LoadOptions { today: FIXTURE_TODAY, ..LoadOptions::default() }) {
+        match gongkai::check(self.root(), &LoadOptions::default()) {
             Ok(_) => panic!("check passed, but the site is broken"),
             Err(Error::Invalid { diagnostics }) => diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::to_string).collect(),
             Err(e) => panic!("unexpected error: {e}"),
