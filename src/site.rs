@@ -195,8 +195,10 @@ pub struct Document {
 impl Document {
     /// Whether `other` stands in the site where this one does: the same file, body,
     /// kind, address, place in the order, category, relations and attachments, on the
-    /// same lines. Replacing a document by one that stands alike changes none of the
-    /// site's indexes and none of the rules across files; only what its pages show.
+    /// same lines, the same 成文日期 (which `report-count` counts by), and for an annual
+    /// report the same text and tables (which the rules across a body's reports compare).
+    /// Replacing a document by one that stands alike changes none of the site's indexes
+    /// and none of the rules across files; only what its pages show.
     pub fn stands_alike(&self, other: &Document) -> bool {
         self.source == other.source
             && self.body_id == other.body_id
@@ -208,6 +210,8 @@ impl Document {
             && self.related == other.related
             && self.attachments == other.attachments
             && self.lines == other.lines
+            && self.written == other.written
+            && (!matches!(self.kind, DocKind::Report { .. }) || (self.body == other.body && self.report == other.report))
     }
 }
 

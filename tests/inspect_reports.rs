@@ -327,3 +327,27 @@ fn table_twos_normative_count_is_compared_with_the_documents_of_its_year_in_norm
     report(&site, "content", OWNER, 2023, "2024-01-15", "", "总体情况。");
     assert!(coded(&check(&site, "2024-02-01").1, "report-count").is_empty());
 }
+
+#[test]
+fn serve_checks_a_reports_tables_and_text_again_when_only_they_change() {
+    let site = TestSite::basic();
+    report(&site, "content", OWNER, 2021, "2022-01-20", &applications(5, 0, 1), "总体情况。");
+    let path = report(&site, "content", OWNER, 2022, "2023-03-01", &applications(4, 1, 0), "总体情况。");
+    let mut live = gongkai::rebuild::LiveSite::open(site.root(), &gongkai::BuildOptions::default()).expect("open");
+    live.rebuild().expect("first build");
+    let codes = |live: &mut gongkai::rebuild::LiveSite| live.diagnostics().iter().map(|d| d.code.to_string()).collect::<Vec<_>>();
+    assert!(!codes(&mut live).contains(&"report-carryover".to_string()));
+
+    // Same 索引号, date and lines: only a number of the tables changed.
+    site.edit(&path, "carried_in  = [1,", "carried_in  = [2,");
+    live.changed(&[std::path::PathBuf::from(&path)]);
+    assert!(codes(&mut live).contains(&"report-carryover".to_string()));
+    assert!(live.rebuild().is_err(), "an error stops the rebuild");
+    // And only the text.
+    site.edit(&path, "carried_in  = [2,", "carried_in  = [1,");
+    site.write("content/reports/2021.md", site.read_source("content/reports/2021.md").replace("总体情况。", TEXT));
+    site.write(&path, site.read_source(&path).replace("总体情况。", TEXT));
+    live.changed(&[std::path::PathBuf::from("content/reports/2021.md"), std::path::PathBuf::from(&path)]);
+    let now = codes(&mut live);
+    assert!(now.contains(&"report-similar".to_string()) && !now.contains(&"report-carryover".to_string()), "{now:?}");
+}
