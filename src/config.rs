@@ -14,10 +14,12 @@ use crate::new::IndexPattern;
 
 mod check;
 mod columns;
+mod deadlines;
 mod identity;
 
 pub use check::{Check, UpdateEvery};
 pub use columns::{Column, Columns};
+pub use deadlines::{MonthDay, ReportDeadlines};
 pub use identity::{Identity, NamedFile};
 
 /// The settings of one site.
@@ -56,6 +58,8 @@ pub struct SiteConfig {
     pub columns: Columns,
     /// What `gongkai check` measures the site against (`[check]`).
     pub check: Check,
+    /// When annual reports are due (`[check] report_deadline`, `department_report_deadline`).
+    pub report_deadlines: ReportDeadlines,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +94,7 @@ const KEYS: &[&str] = &[
     "search", "search.enabled", "identity", "identity.site_id_code", "identity.icp",
     "identity.police_record", "identity.police_image", "identity.conac_image", "identity.conac_url",
     "identity.sponsor", "identity.undertaker", "identity.address", "identity.postcode", "identity.phone",
-    "identity.email", "identity.error_report_url",
+    "identity.email", "identity.error_report_url", "check",
 ];
 
 impl SiteConfig {
@@ -115,7 +119,7 @@ impl SiteConfig {
                 return None;
             }
         };
-        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).chain(&check::KEYS).copied().collect();
+        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).chain(&check::KEYS).chain(&deadlines::KEYS).copied().collect();
         for key in unknown {
             let hint = did_you_mean(&key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
             // A key of a table (`search.enabeld`) is written as its last part, or dotted.
@@ -167,6 +171,14 @@ impl SiteConfig {
         let organization = organization?;
         let identity = Identity::parse(raw.identity.unwrap_or_default(), &organization, rel, &line_of, diags);
         let columns = Columns::parse(raw.columns, rel, &line_of, diags);
+        let deadline = |pick: fn(&check::RawCheck) -> &Option<String>| raw.check.as_ref().and_then(|c| pick(c).clone());
+        let report_deadlines = ReportDeadlines::parse(
+            deadline(|c| &c.report_deadline),
+            deadline(|c| &c.department_report_deadline),
+            rel,
+            &|key| line_of_key(text, key).or_else(|| line_of_key(text, &format!("check.{key}"))),
+            diags,
+        );
         let check = Check::parse(raw.check, rel, &line_of, diags);
         Some(SiteConfig {
             title: title?,
@@ -186,6 +198,7 @@ impl SiteConfig {
             identity,
             columns,
             check,
+            report_deadlines,
         })
     }
 

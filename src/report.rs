@@ -119,6 +119,36 @@ pub struct Report {
     pub active: Active,
     pub applications: Applications,
     pub appeals: Appeals,
+    /// Which tables the front matter gives; a table left out reads as zeros above.
+    pub given: Given,
+    /// Where the rows that rules across years compare are written.
+    pub lines: ReportLines,
+}
+
+/// Which of the three tables a report's front matter gives (`[report.active]`,
+/// `[report.applications]`, `[report.appeals]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Given {
+    pub active: bool,
+    pub applications: bool,
+    pub appeals: bool,
+}
+
+/// The lines of the rows that `check` compares between years, where written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportLines {
+    /// 表二 行政规范性文件 (`normative`)
+    pub normative: Option<usize>,
+    /// 表三 一、本年新收 (`new`)
+    pub new: Option<usize>,
+    /// 表三 二、上年结转 (`carried_in`)
+    pub carried_in: Option<usize>,
+    /// 表三 四、结转下年度 (`carried_out`)
+    pub carried_out: Option<usize>,
+    /// 表四 行政复议 (`review`)
+    pub review: Option<usize>,
+    /// 表四 行政诉讼 (`litigation`, else `after_review`)
+    pub litigation: Option<usize>,
 }
 
 /// A broken identity: which table, row and column, and the two sides.

@@ -144,6 +144,8 @@ pub enum DocKind {
 pub struct FieldLines {
     pub index_no: usize,
     pub category: usize,
+    /// 发布日期 (`date`)
+    pub date: usize,
     /// One line per entry of `related`.
     pub related: Vec<usize>,
     /// One line per entry of `attachments`.
@@ -193,8 +195,10 @@ pub struct Document {
 impl Document {
     /// Whether `other` stands in the site where this one does: the same file, body,
     /// kind, address, place in the order, category, relations and attachments, on the
-    /// same lines. Replacing a document by one that stands alike changes none of the
-    /// site's indexes and none of the rules across files; only what its pages show.
+    /// same lines, the same 成文日期 (which `report-count` counts by), and for an annual
+    /// report the same text and tables (which the rules across a body's reports compare).
+    /// Replacing a document by one that stands alike changes none of the site's indexes
+    /// and none of the rules across files; only what its pages show.
     pub fn stands_alike(&self, other: &Document) -> bool {
         self.source == other.source
             && self.body_id == other.body_id
@@ -206,6 +210,8 @@ impl Document {
             && self.related == other.related
             && self.attachments == other.attachments
             && self.lines == other.lines
+            && self.written == other.written
+            && (!matches!(self.kind, DocKind::Report { .. }) || (self.body == other.body && self.report == other.report))
     }
 }
 
@@ -410,19 +416,25 @@ pub struct Body {
     by_category: HashMap<String, Vec<usize>>,
     /// Number of its documents filed under each code exactly.
     per_code: HashMap<String, usize>,
+    /// The day of the next year by which its annual report is due, as (month, day).
+    report_due: crate::config::MonthDay,
 }
 
 impl Body {
     /// The owner's section, at the root of the output.
     pub fn owner(config: &SiteConfig) -> Body {
-        Body::new(BodyKind::Owner, None, config.organization.clone(), "content".into(), String::new())
+        let mut body = Body::new(BodyKind::Owner, None, config.organization.clone(), "content".into(), String::new());
+        body.report_due = config.report_deadlines.owner;
+        body
     }
 
     /// A department's section, below `<departments_path>/<code>/`.
     pub fn department(info: &crate::load::department::DepartmentInfo, config: &SiteConfig) -> Body {
         let folder = PathBuf::from("content/departments").join(&info.code);
         let prefix = format!("{}/{}/", config.departments_path, info.code);
-        Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix)
+        let mut body = Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix);
+        body.report_due = config.report_deadlines.department;
+        body
     }
 
     fn new(kind: BodyKind, code: Option<String>, name: String, folder: PathBuf, prefix: String) -> Body {
@@ -439,14 +451,15 @@ impl Body {
             documents: Vec::new(),
             by_category: HashMap::new(),
             per_code: HashMap::new(),
+            report_due: crate::config::ReportDeadlines::default().owner,
         }
     }
 
     /// The last day of the year after `year` by which its annual report for `year` is
     /// due (条例 第四十九条): 1月31日 for departments and towns, 3月31日 for the
-    /// government that owns the platform.
+    /// government that owns the platform, unless site.toml's `[check]` sets other days.
     pub fn report_deadline(&self, year: i32) -> NaiveDate {
-        let (month, day) = if self.kind == BodyKind::Owner { (3, 31) } else { (1, 31) };
+        let (month, day) = self.report_due;
         NaiveDate::from_ymd_opt(year + 1, month, day).unwrap_or(NaiveDate::MAX)
     }
 
@@ -656,6 +669,15 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// The first year for which body `id` is expected to have an annual report: that of
+/// its own first report, or, for a body that has published none, the platform's first
+/// (the 年报 overview then lists it as 未发布 every year). Earlier years are not asked
+/// for: a body may have joined the platform, or been set up, after them.
+pub fn first_report_year(site: &Site, id: BodyId) -> Option<i32> {
+    let own = site.years(id, true).into_iter().map(|(y, _)| y).min();
+    own.or_else(|| report_years(site).first().copied())
 }
 
 /// Every year for which some body published an annual report, from the first to the

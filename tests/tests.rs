@@ -17,6 +17,7 @@ mod import;
 mod import_docx;
 mod links;
 mod init;
+mod inspect_reports;
 mod inspect_timeliness;
 mod new;
 mod report;

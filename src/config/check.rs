@@ -23,6 +23,9 @@ use crate::error::{Code, Diagnostics};
 #[derive(Deserialize)]
 pub(super) struct RawCheck {
     update_every: Option<BTreeMap<String, Spanned<i64>>>,
+    /// Read by [`super::ReportDeadlines`].
+    pub(super) report_deadline: Option<String>,
+    pub(super) department_report_deadline: Option<String>,
 }
 
 /// The keys of `[check]`, for "did you mean".

@@ -56,6 +56,7 @@ pub fn parse(
         (written, _) => required_str(src, "publisher", written, "\"某某市生态环境局\"", diags),
     };
     let category = category(src, kind, raw.category, config, diags);
+    let date_line = raw.date.as_ref().map_or(0, |v| src.span_line(v.span()));
     let doc_date = match raw.date {
         Some(v) => date(src, "date", v, diags),
         None => {
@@ -107,7 +108,14 @@ pub fn parse(
         attachments,
         body: src.body().to_string(),
         report,
-        lines: FieldLines { index_no: index_line, category: category_line, related: related_lines, attachments: attachment_lines, body: src.body_line() },
+        lines: FieldLines {
+            index_no: index_line,
+            category: category_line,
+            date: date_line,
+            related: related_lines,
+            attachments: attachment_lines,
+            body: src.body_line(),
+        },
     })
 }
 

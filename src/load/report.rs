@@ -160,11 +160,24 @@ struct RawAppeals {
 
 /// Turns raw report data into checked numbers; every problem goes to `diags`.
 pub fn parse(src: &Source, raw: RawReport, diags: &mut Diagnostics) -> Report {
+    let given = Given { active: raw.active.is_some(), applications: raw.applications.is_some(), appeals: raw.appeals.is_some() };
+    let line = |row: &RawRow| row.as_ref().map(|r| src.span_line(r.span()));
+    let normative = raw.active.as_ref().and_then(|a| a.normative.as_ref()).and_then(|n| n.made.as_ref()).map(|m| src.span_line(m.span()));
+    let apps = raw.applications.as_ref();
+    let appeals = raw.appeals.as_ref();
+    let lines = ReportLines {
+        normative,
+        new: apps.and_then(|a| line(&a.new)),
+        carried_in: apps.and_then(|a| line(&a.carried_in)),
+        carried_out: apps.and_then(|a| line(&a.carried_out)),
+        review: appeals.and_then(|a| line(&a.review)),
+        litigation: appeals.and_then(|a| line(&a.litigation).or_else(|| line(&a.after_review))),
+    };
     let mut cx = Checker { src, diags, first_line: None, unreadable: 0 };
     let active = raw.active.map(|a| cx.active(a)).unwrap_or_default();
     let appeals = raw.appeals.map(|a| cx.appeals(a)).unwrap_or_default();
     let applications = raw.applications.map(|a| cx.applications(a)).unwrap_or_default();
-    Report { active, applications, appeals }
+    Report { active, applications, appeals, given, lines }
 }
 
 struct Checker<'a> {

@@ -5,13 +5,13 @@ category must be a leaf of the current directory, `related` must name existing
 documents, attachments, the 申请表 of the 依申请公开 page and the images `[identity]`
 names must exist under `content/files/`, and no two files may share an address. The
 column's items must all be there: the 政府信息公开制度 category, and the 依申请公开 page
-(`content/apply.md`).
+(`content/apply.md`). The rules across a body's annual reports are in [`reports`].
 */
+
+mod reports;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-use chrono::Datelike;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -47,7 +47,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
     check_attachments(site, diags);
     check_identity_images(site, diags);
     check_rules_category(site, BodyId::OWNER, diags);
-    check_reports_published(site, today, diags);
+    reports::check(site, today, diags);
     timeliness::check(site, today, diags);
     for (_, body) in site.body_ids() {
         let apply = body.folder.join("apply.md");
@@ -70,34 +70,6 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
 }
 
 const SITE_TOML: &str = "content/site.toml";
-
-/// On a platform, every body publishes an annual report for each year once its
-/// deadline has passed (条例 第四十九条): from the platform's first report on, a
-/// missing one is warned about, as the 年报 overview marks it.
-fn check_reports_published(site: &Site, today: chrono::NaiveDate, diags: &mut Diagnostics) {
-    if site.bodies.len() < 2 {
-        return;
-    }
-    let Some(first) = crate::site::report_years(site).first().copied() else { return };
-    for (id, body) in site.body_ids() {
-        let have: HashSet<i32> = site.years(id, true).into_iter().map(|(y, _)| y).collect();
-        for year in (first..=today.year()).filter(|y| body.report_deadline(*y) < today && !have.contains(y)) {
-            let file = body.folder.join("reports").join(format!("{year}.md"));
-            // The department's settings file, or the owner's reports folder, is where to look.
-            let at = if body.code.is_some() { body.folder.join("department.toml") } else { body.folder.join("reports") };
-            diags.warning(
-                Code::ReportMissing,&at,
-                None,
-                format!(
-                    "{} has no {year} annual report (年度报告), which was due by {}: add {}",
-                    body.name,
-                    body.report_deadline(year),
-                    crate::load::slash_path(&file)
-                ),
-            );
-        }
-    }
-}
 
 /// The category shown as 政府信息公开制度: the one `[columns] rules_category` names
 /// must be in the current directory; without it, the directory must have exactly one

@@ -41,6 +41,8 @@ pub struct ReportOverviewPage {
     pub rows: Vec<OverviewRow>,
     /// How many bodies have published theirs.
     pub published: usize,
+    /// How many bodies expected to publish theirs have not.
+    pub missing: usize,
     /// The overviews of the other years, newest first.
     pub years: Vec<Link>,
 }
@@ -51,6 +53,10 @@ pub struct OverviewRow {
     pub kind: &'static str,
     pub url: String,
     pub report: Option<Link>,
+    /// Whether the body is expected to have a report for the year: from its first
+    /// report on ([`crate::site::first_report_year`]), as `check` (`report-missing`) asks.
+    /// A row without a report that is not expected shows —, not 未发布.
+    pub expected: bool,
     /// The date it was published, and whether that was after its deadline.
     pub date: Option<String>,
     pub deadline: String,
@@ -68,6 +74,7 @@ impl ReportOverviewPage {
                     kind: body.kind.label(),
                     url: s.url(""),
                     report: report.map(|d| Link::new(d.title.clone(), url(site, &d.path))),
+                    expected: crate::site::first_report_year(site, id).is_some_and(|first| year >= first),
                     date: report.map(|d| d.date.to_string()),
                     deadline: body.report_deadline(year).to_string(),
                 }
@@ -76,7 +83,9 @@ impl ReportOverviewPage {
         let path = format!("ndbg/{year}/");
         let mut page = simple_page(Section::owner(site), &format!("{year}年度政府信息公开工作年度报告发布情况"), &path);
         page.breadcrumbs.push(Link::new(crate::render::meta::DEPARTMENTS, url(site, &format!("{}/", site.config.departments_path))));
-        ReportOverviewPage { published: rows.iter().filter(|r| r.report.is_some()).count(), page, year, rows, years: overview_links(site) }
+        let published = rows.iter().filter(|r| r.report.is_some()).count();
+        let missing = rows.iter().filter(|r| r.report.is_none() && r.expected).count();
+        ReportOverviewPage { published, missing, page, year, rows, years: overview_links(site) }
     }
 }
 
