@@ -20,6 +20,8 @@ use crate::load::source::did_you_mean;
 use crate::config::Column;
 use crate::site::{Body, BodyId, Site, Versions};
 
+pub mod relations;
+
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
 /// of those could not even be read: then `related` is not checked, rather than
 /// report a document as missing that is only broken.
@@ -42,6 +44,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
     if let Some(broken) = broken {
         check_related(site, broken, diags);
     }
+    relations::check(site, broken, diags);
     check_attachments(site, diags);
     check_identity_images(site, diags);
     check_rules_category(site, BodyId::OWNER, diags);
