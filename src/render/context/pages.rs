@@ -31,9 +31,25 @@ pub struct PolicyView {
     /// 政策解读: the 解读 that interpret this document.
     pub readings: Vec<DocRow>,
     /// The document that replaced this one (被《…》替代).
-    pub superseded_by: Option<DocRow>,
+    pub superseded_by: Option<Quoted>,
     /// The documents this one replaced.
-    pub replaces: Vec<DocRow>,
+    pub replaces: Vec<Quoted>,
+}
+
+/// A document named in running text: its row, and its title in 书名号.
+#[derive(Serialize)]
+pub struct Quoted {
+    #[serde(flatten)]
+    pub row: DocRow,
+    /// 《title》, with the title's own 《》 turned into 〈〉 as Chinese typesetting nests them.
+    pub quoted: String,
+}
+
+impl Quoted {
+    fn new(site: &Site, d: &Document) -> Quoted {
+        let inner: String = d.title.chars().map(|c| match c { '《' => '〈', '》' => '〉', c => c }).collect();
+        Quoted { row: DocRow::new(site, d), quoted: format!("《{inner}》") }
+    }
 }
 
 impl PolicyView {
@@ -42,8 +58,8 @@ impl PolicyView {
         PolicyView {
             interprets: rows(&site.interpreted(i)),
             readings: rows(site.readings(i)),
-            superseded_by: site.superseded_by(i).map(|j| DocRow::new(site, &site.documents[j])),
-            replaces: rows(site.replaces(i)),
+            superseded_by: site.superseded_by(i).map(|j| Quoted::new(site, &site.documents[j])),
+            replaces: site.replaces(i).iter().map(|&j| Quoted::new(site, &site.documents[j])).collect(),
         }
     }
 }
