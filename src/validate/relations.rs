@@ -61,11 +61,13 @@ fn check_names(site: &Site, broken: &HashSet<String>, diags: &mut Diagnostics) {
 }
 
 /// A 规范性文件 still in force is published with its 解读 (compliance §5); one that
-/// was repealed or expired is not asked for one any more.
+/// was repealed or expired is not asked for one any more, nor is a 解读.
 fn check_readings(site: &Site, diags: &mut Diagnostics) {
     let normative: Vec<HashSet<&str>> = (0..site.bodies.len()).map(|b| normative_codes(site, BodyId(b))).collect();
     for (i, doc) in site.documents.iter().enumerate() {
-        if !doc.validity.in_force() || !normative[doc.body_id.0].contains(doc.category.as_str()) || !site.readings(i).is_empty() {
+        // A 解读 filed with the policies (it interprets some) is not asked for one.
+        let is_reading = !doc.policy.interprets.is_empty();
+        if is_reading || !doc.validity.in_force() || !normative[doc.body_id.0].contains(doc.category.as_str()) || !site.readings(i).is_empty() {
             continue;
         }
         let name = site.body_of(doc).categories.get(&doc.category).map(|c| c.name.as_str()).unwrap_or_default();
