@@ -230,8 +230,9 @@ pub struct Document {
 impl Document {
     /// Whether `other` stands in the site where this one does: the same file, body,
     /// kind, address, place in the order, category, relations (`related`, `interprets`,
-    /// `superseded_by`), validity and attachments, on the same lines. Replacing a document by one that stands alike changes none of the
-    /// site's indexes and none of the rules across files; only what its pages show.
+    /// `superseded_by`), validity and attachments, on the same lines. Replacing a
+    /// document by one that stands alike changes none of the site's indexes and none
+    /// of the rules across files; only what its pages show.
     pub fn stands_alike(&self, other: &Document) -> bool {
         self.source == other.source
             && self.body_id == other.body_id
@@ -698,8 +699,12 @@ impl Site {
     /// The policies `documents[i]` interprets (政策原文), as far as they exist.
     pub fn interpreted(&self, i: usize) -> Vec<usize> {
         let named = self.documents[i].policy.interprets.iter().filter_map(|r| self.by_index_no.get(r).copied());
-        let mut out: Vec<usize> = named.filter(|&j| j != i).collect();
-        out.dedup();
+        let mut out: Vec<usize> = Vec::new();
+        for j in named.filter(|&j| j != i) {
+            if !out.contains(&j) {
+                out.push(j);
+            }
+        }
         out
     }
 
