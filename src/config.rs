@@ -12,9 +12,11 @@ use crate::load::chars;
 use crate::load::source::{did_you_mean, error_key, plain_type_error, toml_error_line, toml_message};
 use crate::new::IndexPattern;
 
+mod check;
 mod columns;
 mod identity;
 
+pub use check::{Check, UpdateEvery};
 pub use columns::{Column, Columns};
 pub use identity::{Identity, NamedFile};
 
@@ -52,6 +54,8 @@ pub struct SiteConfig {
     pub identity: Identity,
     /// The items of the 政府信息公开 column as the site names them (`[columns]`).
     pub columns: Columns,
+    /// What `gongkai check` measures the site against (`[check]`).
+    pub check: Check,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +76,7 @@ struct RawConfig {
     departments_path: Option<String>,
     identity: Option<identity::RawIdentity>,
     columns: Option<columns::RawColumns>,
+    check: Option<check::RawCheck>,
 }
 
 #[derive(Deserialize)]
@@ -110,7 +115,7 @@ impl SiteConfig {
                 return None;
             }
         };
-        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).copied().collect();
+        let known: Vec<&str> = KEYS.iter().chain(&columns::KEYS).chain(&check::KEYS).copied().collect();
         for key in unknown {
             let hint = did_you_mean(&key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
             // A key of a table (`search.enabeld`) is written as its last part, or dotted.
@@ -162,6 +167,7 @@ impl SiteConfig {
         let organization = organization?;
         let identity = Identity::parse(raw.identity.unwrap_or_default(), &organization, rel, &line_of, diags);
         let columns = Columns::parse(raw.columns, rel, &line_of, diags);
+        let check = Check::parse(raw.check, rel, &line_of, diags);
         Some(SiteConfig {
             title: title?,
             organization,
@@ -179,6 +185,7 @@ impl SiteConfig {
             departments_path,
             identity,
             columns,
+            check,
         })
     }
 

@@ -157,6 +157,16 @@ impl Diagnostic {
         Self { severity, file, line, code, message, department }
     }
 
+    /// The finding concerns the department `code` although its file is not in that
+    /// department's folder (a category of the owner's directory, which a department
+    /// without a directory of its own files by). Only where the path does not say it.
+    pub fn in_department(mut self, code: Option<&str>) -> Self {
+        if let Some(code) = code {
+            self.department = Some(code.to_string());
+        }
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

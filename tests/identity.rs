@@ -113,7 +113,7 @@ fn a_documents_meta_tags_are_its_own_metadata() {
 fn every_page_type_of_the_example_shows_the_identity_marks_in_its_footer() {
     let (out, report) = build_example();
     let from_settings: Vec<String> =
-        report.warnings.iter().filter(|w| w.file == Path::new("content/site.toml")).map(ToString::to_string).collect();
+        report.warnings.iter().filter(|w| w.file == Path::new("content/site.toml") && !timely(w)).map(ToString::to_string).collect();
     assert!(from_settings.is_empty(), "the example's settings are complete: {from_settings:?}");
     for (file, ..) in PAGES {
         let page = html(&std::fs::read_to_string(out.path().join("public").join(file)).unwrap());
@@ -281,7 +281,9 @@ fn strict_check_and_build_fail_on_warnings_and_build_writes_nothing() {
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
     assert_eq!(report["ok"], false);
     assert_eq!(report["warnings"], 0);
-    assert_eq!(report["errors"], 6, "{report}");
+    // The inspector's findings on how up to date the fixture is depend on the day the test runs.
+    let identity = report["diagnostics"].as_array().unwrap().iter().filter(|d| !timely_json(d)).count();
+    assert_eq!(identity, 6, "{report}");
 
     let build = site.cli(&["build", "--strict"]);
     assert_eq!(build.status.code(), Some(1));

@@ -18,6 +18,7 @@ mod import_docx;
 mod inspect_relations;
 mod links;
 mod init;
+mod inspect_timeliness;
 mod new;
 mod report;
 mod search;

@@ -21,6 +21,7 @@ use crate::config::Column;
 use crate::site::{Body, BodyId, Site, Versions};
 
 pub mod relations;
+mod timeliness;
 
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
 /// of those could not even be read: then `related` is not checked, rather than
@@ -49,6 +50,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
     check_identity_images(site, diags);
     check_rules_category(site, BodyId::OWNER, diags);
     check_reports_published(site, today, diags);
+    timeliness::check(site, today, diags);
     for (_, body) in site.body_ids() {
         let apply = body.folder.join("apply.md");
         // A file that is there but unreadable has its own error.

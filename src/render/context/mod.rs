@@ -361,6 +361,8 @@ pub struct CategoryView {
     pub department: Option<String>,
     pub basis: Option<String>,
     pub channel: Option<String>,
+    /// Why the category has no documents, shown on its page instead of 本栏目暂无信息.
+    pub empty_reason: Option<String>,
 }
 
 impl CategoryView {
@@ -373,6 +375,7 @@ impl CategoryView {
             department: c.department.clone(),
             basis: c.basis.clone(),
             channel: c.channel.clone(),
+            empty_reason: c.empty_reason.clone(),
         }
     }
 }
