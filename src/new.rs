@@ -322,8 +322,10 @@ fn front_matter(title: &str, index_no: &str, publisher: &str, category: &Categor
          # doc_no = \"某发〔{year}〕1号\"  # 文号\n\
          # written = {date}  # 成文日期\n\
          # keywords = [\"主题词一\", \"主题词二\"]  # 主题词\n\
-         # validity = \"effective\"  # 有效性：effective 有效、repealed 废止、expired 失效\n\
-         # related = [\"相关文件的索引号\"]  # 如政策文件与其解读\n\
+         # validity = \"effective\"  # 有效性：effective 有效、amended 已修改、repealed 废止、expired 失效\n\
+         # effective_from = {date}  # 施行日期\n\
+         # related = [\"相关文件的索引号\"]  # 相关文件\n\
+         # interprets = [\"政策文件的索引号\"]  # 本文件是政策解读时：所解读的政策文件\n\
          # attachments = [\"files/{year}/附件.pdf\"]  # 附件，放在 content/files/ 下\n\
          +++\n\n",
         title = quote(title),

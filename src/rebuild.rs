@@ -542,7 +542,8 @@ impl LiveSite {
         let Some(body) = after.or(before).map(|d| d.body_id) else { return false };
         let listed = |d: &Document| serde_json::to_value(CatalogueEntry::new(site, d)).ok();
         let listing_changed = before.map(listed) != after.map(listed);
-        let relations_changed = before.map(|d| &d.related) != after.map(|d| &d.related);
+        let relations = |d: &Document| (d.related.clone(), d.policy.interprets.clone(), d.policy.superseded_by.clone());
+        let relations_changed = before.map(relations) != after.map(relations);
         if let Some(i) = now {
             todo.push(Page::Document(i));
         }
@@ -618,13 +619,21 @@ impl LiveSite {
             .collect()
     }
 
-    /// Documents that name, or are named by, the document now at `now` or as it was.
+    /// Documents that name, or are named by, the document now at `now` or as it was,
+    /// by `related`, `interprets` or `superseded_by`.
     fn related_either_way(&self, now: Option<usize>, before: Option<&Document>) -> Vec<usize> {
         let site = &self.site;
         let mut out = now.map(|i| site.related_positions(i)).unwrap_or_default();
+        out.extend(now.map(|i| site.policy_links(i)).unwrap_or_default());
         if let Some(old) = before {
-            out.extend(old.related.iter().filter_map(|r| site.position_of_index_no(r)));
-            out.extend(site.documents.iter().enumerate().filter(|(_, d)| d.related.contains(&old.index_no)).map(|(j, _)| j));
+            let named = old.related.iter().chain(&old.policy.interprets).chain(&old.policy.superseded_by);
+            out.extend(named.filter_map(|r| site.position_of_index_no(r)));
+            let names_old = |d: &Document| {
+                d.related.contains(&old.index_no)
+                    || d.policy.interprets.contains(&old.index_no)
+                    || d.policy.superseded_by.as_ref() == Some(&old.index_no)
+            };
+            out.extend(site.documents.iter().enumerate().filter(|(_, d)| names_old(d)).map(|(j, _)| j));
         }
         out
     }

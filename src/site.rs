@@ -23,10 +23,12 @@ pub enum Validity {
     Repealed,
     /// 已失效
     Expired,
+    /// 已修改: in force as amended by a later document.
+    Amended,
 }
 
 impl Validity {
-    pub const NAMES: &[&str] = &["effective", "repealed", "expired"];
+    pub const NAMES: &[&str] = &["effective", "amended", "repealed", "expired"];
 
     /// Accepts the contract's English values and the Chinese words editors use.
     pub fn parse(s: &str) -> Option<Validity> {
@@ -34,6 +36,7 @@ impl Validity {
             "effective" | "有效" => Some(Validity::Effective),
             "repealed" | "废止" | "已废止" => Some(Validity::Repealed),
             "expired" | "失效" | "已失效" => Some(Validity::Expired),
+            "amended" | "修改" | "已修改" => Some(Validity::Amended),
             _ => None,
         }
     }
@@ -44,6 +47,7 @@ impl Validity {
             Validity::Effective => "effective",
             Validity::Repealed => "repealed",
             Validity::Expired => "expired",
+            Validity::Amended => "amended",
         }
     }
 
@@ -53,7 +57,13 @@ impl Validity {
             Validity::Effective => "有效",
             Validity::Repealed => "已废止",
             Validity::Expired => "已失效",
+            Validity::Amended => "已修改",
         }
+    }
+
+    /// Whether the document still applies (有效, or 已修改 as amended).
+    pub fn in_force(self) -> bool {
+        matches!(self, Validity::Effective | Validity::Amended)
     }
 }
 
@@ -152,6 +162,31 @@ pub struct FieldLines {
     pub attachments: Vec<usize>,
     /// The body's first line.
     pub body: usize,
+    /// Lines of the policy fields (`interprets`, validity dates).
+    pub policy: PolicyLines,
+}
+
+/// A policy document's readings and life (issue 18): which documents a 解读
+/// interprets, when a document took effect, was repealed, and which one replaced it.
+/// [`crate::validate::relations`] checks them across files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// `interprets`: 索引号 of the policies this 解读 interprets, as written.
+    pub interprets: Vec<String>,
+    /// `effective_from`: 施行日期.
+    pub effective_from: Option<NaiveDate>,
+    /// `repealed_on`: 废止日期.
+    pub repealed_on: Option<NaiveDate>,
+    /// `superseded_by`: 索引号 of the document that replaced this one.
+    pub superseded_by: Option<String>,
+}
+
+/// Lines of the [`Policy`] fields, for the diagnostics about them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyLines {
+    /// One line per entry of `interprets`.
+    pub interprets: Vec<usize>,
+    pub superseded_by: usize,
 }
 
 /// A disclosed document (政府信息): its metadata and Markdown body.
@@ -189,16 +224,19 @@ pub struct Document {
     pub body: String,
     /// An annual report's statistics tables, when its front matter gives them.
     pub report: Option<Box<crate::report::Report>>,
+    /// `interprets`, `effective_from`, `repealed_on`, `superseded_by`.
+    pub policy: Policy,
     pub lines: FieldLines,
 }
 
 impl Document {
     /// Whether `other` stands in the site where this one does: the same file, body,
-    /// kind, address, place in the order, category, relations and attachments, on the
-    /// same lines, the same 成文日期 (which `report-count` counts by), and for an annual
-    /// report the same text and tables (which the rules across a body's reports compare).
-    /// Replacing a document by one that stands alike changes none of the site's indexes
-    /// and none of the rules across files; only what its pages show.
+    /// kind, address, place in the order, category, relations (`related`, `interprets`,
+    /// `superseded_by`), validity and attachments, on the same lines, the same 成文日期
+    /// (which `report-count` counts by), and for an annual report the same text and tables
+    /// (which the rules across a body's reports compare). Replacing a document by one that
+    /// stands alike changes none of the site's indexes and none of the rules across files;
+    /// only what its pages show.
     pub fn stands_alike(&self, other: &Document) -> bool {
         self.source == other.source
             && self.body_id == other.body_id
@@ -208,6 +246,10 @@ impl Document {
             && self.date == other.date
             && self.category == other.category
             && self.related == other.related
+            && self.policy.interprets == other.policy.interprets
+            && self.policy.superseded_by == other.policy.superseded_by
+            // `normative-no-reading` asks only of documents in force.
+            && self.validity == other.validity
             && self.attachments == other.attachments
             && self.lines == other.lines
             && self.written == other.written
@@ -510,6 +552,17 @@ pub struct Site {
     by_source: HashMap<PathBuf, usize>,
     /// For each document, the documents that name it in their `related`.
     referenced_by: Vec<Vec<usize>>,
+    /// For each document, those that name it in `interprets` and `superseded_by`.
+    named_by: Vec<NamedBy>,
+}
+
+/// The documents whose typed relations name one document.
+#[derive(Debug, Clone, Default)]
+struct NamedBy {
+    /// The 解读 that interpret it.
+    readings: Vec<usize>,
+    /// The documents it replaced (their `superseded_by` names it).
+    replaces: Vec<usize>,
 }
 
 impl Site {
@@ -523,6 +576,7 @@ impl Site {
             by_index_no: HashMap::new(),
             by_source: HashMap::new(),
             referenced_by: Vec::new(),
+            named_by: Vec::new(),
         };
         site.reindex();
         site
@@ -540,6 +594,19 @@ impl Site {
             for target in doc.related.iter().filter_map(|r| self.by_index_no.get(r)) {
                 if *target != i && !self.referenced_by[*target].contains(&i) {
                     self.referenced_by[*target].push(i);
+                }
+            }
+        }
+        self.named_by = vec![NamedBy::default(); self.documents.len()];
+        for (i, doc) in self.documents.iter().enumerate() {
+            for &target in doc.policy.interprets.iter().filter_map(|r| self.by_index_no.get(r)) {
+                if target != i && !self.named_by[target].readings.contains(&i) {
+                    self.named_by[target].readings.push(i);
+                }
+            }
+            if let Some(&target) = doc.policy.superseded_by.as_ref().and_then(|r| self.by_index_no.get(r)) {
+                if target != i {
+                    self.named_by[target].replaces.push(i);
                 }
             }
         }
@@ -639,6 +706,43 @@ impl Site {
                 out.push(j);
             }
         }
+        out
+    }
+
+    /// The policies `documents[i]` interprets (政策原文), as far as they exist.
+    pub fn interpreted(&self, i: usize) -> Vec<usize> {
+        let named = self.documents[i].policy.interprets.iter().filter_map(|r| self.by_index_no.get(r).copied());
+        let mut out: Vec<usize> = Vec::new();
+        for j in named.filter(|&j| j != i) {
+            if !out.contains(&j) {
+                out.push(j);
+            }
+        }
+        out
+    }
+
+    /// The 解读 that interpret `documents[i]` (政策解读), newest first.
+    pub fn readings(&self, i: usize) -> &[usize] {
+        &self.named_by[i].readings
+    }
+
+    /// The document that replaced `documents[i]`, if its `superseded_by` names one.
+    pub fn superseded_by(&self, i: usize) -> Option<usize> {
+        self.documents[i].policy.superseded_by.as_ref().and_then(|r| self.by_index_no.get(r).copied()).filter(|&j| j != i)
+    }
+
+    /// The documents `documents[i]` replaced: those whose `superseded_by` names it.
+    pub fn replaces(&self, i: usize) -> &[usize] {
+        &self.named_by[i].replaces
+    }
+
+    /// Every document linked to `documents[i]` by `interprets` or `superseded_by`, in
+    /// either direction: their pages show it.
+    pub fn policy_links(&self, i: usize) -> Vec<usize> {
+        let mut out = self.interpreted(i);
+        out.extend(self.readings(i));
+        out.extend(self.superseded_by(i));
+        out.extend(self.replaces(i));
         out
     }
 

@@ -319,12 +319,15 @@ fn the_example_sites_built_pages_come_back_with_the_same_metadata_and_text() {
     }
 
     // Related documents: a page shows the relation from either end, so the import
-    // writes each pair once, on either document; the pairs are the same.
+    // writes each pair once, on either document; the pairs are the same. A 解读's
+    // `interprets` comes back as `related` (its 政策原文 / 政策解读 lists are read as
+    // related documents); `superseded_by` is not read back.
     let pairs = |documents: &BTreeMap<String, toml::Table>| -> std::collections::BTreeSet<(String, String)> {
         documents
             .iter()
             .flat_map(|(n, t)| {
-                let related = t.get("related").and_then(|r| r.as_array()).cloned().unwrap_or_default();
+                let typed = ["related", "interprets"].into_iter().filter_map(|k| t.get(k).and_then(|r| r.as_array()).cloned());
+                let related: Vec<toml::Value> = typed.flatten().collect();
                 related.into_iter().map(move |r| {
                     let r = r.as_str().unwrap().to_string();
                     if *n < r { (n.clone(), r) } else { (r, n.clone()) }

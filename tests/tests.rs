@@ -15,6 +15,7 @@ mod html5;
 mod identity;
 mod import;
 mod import_docx;
+mod inspect_relations;
 mod links;
 mod init;
 mod inspect_reports;

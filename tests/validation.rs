@@ -86,7 +86,7 @@ fn only_the_current_directory_version_counts() {
 fn validity_must_be_an_allowed_value() {
     let site = TestSite::basic();
     site.edit("content/docs/2023/old.md", "validity = \"repealed\"", "validity = \"obsolete\"");
-    assert_line(&site.errors(), "content/docs/2023/old.md:7: validity \"obsolete\" is not one of \"effective\", \"repealed\" (废止), \"expired\" (失效)");
+    assert_line(&site.errors(), "content/docs/2023/old.md:7: validity \"obsolete\" is not one of \"effective\", \"amended\" (已修改), \"repealed\" (废止), \"expired\" (失效)");
 }
 
 #[test]

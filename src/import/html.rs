@@ -562,6 +562,8 @@ fn validity_of(text: &str) -> Option<String> {
         "repealed"
     } else if text.contains("失效") {
         "expired"
+    } else if text.contains("修改") {
+        "amended"
     } else if text.contains("有效") {
         "effective"
     } else {
@@ -573,6 +575,13 @@ fn validity_of(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validity_words_include_amended() {
+        assert_eq!(validity_of("已修改").as_deref(), Some("amended"));
+        assert_eq!(validity_of("已废止").as_deref(), Some("repealed"));
+        assert_eq!(validity_of("现行有效").as_deref(), Some("effective"));
+    }
 
     #[test]
     fn labels_with_spaces_and_both_colons() {

@@ -29,11 +29,17 @@ struct RawDocument {
     attachments: Option<Vec<Spanned<String>>>,
     year: Option<Spanned<i64>>,
     report: Option<Spanned<super::report::RawReport>>,
+    // Policy documents (super::policy).
+    interprets: Option<Vec<Spanned<String>>>,
+    effective_from: Option<Spanned<toml::Value>>,
+    repealed_on: Option<Spanned<toml::Value>>,
+    superseded_by: Option<Spanned<String>>,
 }
 
 const KEYS: &[&str] = &[
     "title", "index_no", "publisher", "category", "date", "doc_no", "keywords", "written",
     "validity", "related", "attachments", "year", "report",
+    "interprets", "effective_from", "repealed_on", "superseded_by",
 ];
 
 /// Parses a document's front matter. `kind` comes from the folder; for plans and reports
@@ -65,13 +71,14 @@ pub fn parse(
         }
     };
     let written = raw.written.and_then(|v| date(src, "written", v, diags));
+    let validity_line = raw.validity.as_ref().map(|v| src.span_line(v.span()));
     let validity = match raw.validity {
         None => Validity::Effective,
         Some(v) => Validity::parse(v.get_ref()).unwrap_or_else(|| {
             diags.error(
                 Code::FrontMatter,rel,
                 Some(src.span_line(v.span())),
-                format!("validity \"{}\" is not one of \"effective\", \"repealed\" (废止), \"expired\" (失效)", v.get_ref()),
+                format!("validity \"{}\" is not one of \"effective\", \"amended\" (已修改), \"repealed\" (废止), \"expired\" (失效)", v.get_ref()),
             );
             Validity::Effective
         }),
@@ -87,6 +94,20 @@ pub fn parse(
     });
     let (related, related_lines) = split_spanned(src, raw.related);
     let (attachments, attachment_lines) = split_spanned(src, raw.attachments);
+    let raw_policy = super::policy::RawPolicy {
+        interprets: raw.interprets,
+        effective_from: raw.effective_from,
+        repealed_on: raw.repealed_on,
+        superseded_by: raw.superseded_by,
+    };
+    let facts = super::policy::Facts {
+        index_no: index_no.as_ref().map(|(n, _)| n.as_str()),
+        date: doc_date,
+        written,
+        validity,
+        validity_line,
+    };
+    let (policy, policy_lines) = super::policy::parse(src, raw_policy, facts, diags);
     let (title, _) = title?;
     let (index_no, index_line) = index_no?;
     let (category, category_line) = category?;
@@ -108,6 +129,7 @@ pub fn parse(
         attachments,
         body: src.body().to_string(),
         report,
+        policy,
         lines: FieldLines {
             index_no: index_line,
             category: category_line,
@@ -115,6 +137,7 @@ pub fn parse(
             related: related_lines,
             attachments: attachment_lines,
             body: src.body_line(),
+            policy: policy_lines,
         },
     })
 }

@@ -9,6 +9,7 @@ the site is returned only when there is no error.
 pub mod apply;
 pub mod department;
 pub mod document;
+mod policy;
 pub(crate) mod chars;
 mod report;
 pub(crate) mod fields;

@@ -22,10 +22,10 @@ pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
 /// The ids of the default theme's own elements. A heading whose anchor would be one
 /// of them gets a numbered one instead (`main-2`), so that the skip link, the
 /// accessibility toolbar and the page's sections keep working.
-const THEME_IDS: [&str; 31] = [
+const THEME_IDS: [&str; 33] = [
     "a11y-size", "a11y-speech", "a11y-speech-status", "a11y-toggle", "a11y-toolbar", "apply-channels", "apply-forms",
     "attachments", "browse", "elderly", "elderly-toggle", "entries",
-    "facets-heading", "header-q", "hits-heading", "latest", "main", "related", "search-active", "search-app",
+    "facets-heading", "header-q", "hits-heading", "latest", "main", "policy-readings", "policy-source", "related", "search-active", "search-app",
     "search-facet-groups", "search-facets", "search-form", "search-hint", "search-hits", "search-more", "search-q",
     "search-sort", "search-status", "versions", "years",
 ];

@@ -43,8 +43,9 @@ const SHARD_BYTES: usize = 16 * 1024;
 const KEY_SHARD_BYTES: usize = 64 * 1024;
 /// Documents analyzed between two merges into the postings (a multiple of CHUNK).
 const BATCH: usize = 256 * CHUNK;
-/// The manifest's `validity` list, in this order.
-const VALIDITY: [Validity; 3] = [Validity::Effective, Validity::Repealed, Validity::Expired];
+/// The manifest's `validity` list, in this order (`amended` last, so that the index
+/// of the others in `attrs.bin` stays what it was).
+const VALIDITY: [Validity; 4] = [Validity::Effective, Validity::Repealed, Validity::Expired, Validity::Amended];
 
 /// The folder of the index under the output root.
 pub const DIR: &str = "search/";

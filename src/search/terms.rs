@@ -269,6 +269,7 @@ mod tests {
             attachments: vec![],
             body: String::new(),
             report: None,
+            policy: Default::default(),
             lines: Default::default(),
         };
         let terms = Analyzer::default().document(&doc, "排污");

@@ -20,6 +20,7 @@ use crate::load::source::did_you_mean;
 use crate::config::Column;
 use crate::site::{Body, BodyId, Site, Versions};
 
+pub mod relations;
 mod timeliness;
 
 /// `broken` holds the 索引号 of documents that failed to load, or is `None` when some
@@ -44,6 +45,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
     if let Some(broken) = broken {
         check_related(site, broken, diags);
     }
+    relations::check(site, broken, diags);
     check_attachments(site, diags);
     check_identity_images(site, diags);
     check_rules_category(site, BodyId::OWNER, diags);

@@ -225,6 +225,8 @@ describe("filters and facets", () => {
     ["境局", { year: 2024, category: "zcwj" }],
     ["境局", { validity: "repealed" }],
     ["境局", { validity: "已失效" }],
+    ["境局", { validity: "amended" }],
+    ["", { validity: "已修改" }],
     ["污染", { category: "hjzl", year: 2023 }],
     ["污染", { publisher: "某市环境监测站", validity: "effective", year: 2022 }],
     ["", { category: "xzzf" }],
@@ -249,6 +251,7 @@ describe("filters and facets", () => {
     assert.ok(new Set(fixture.docs.map((d) => d.publisher)).size >= 3);
     assert.ok(new Set(fixture.docs.map(yearOf)).size >= 3);
     assert.ok(fixture.docs.some((d) => d.validity === "repealed") && fixture.docs.some((d) => d.validity === "expired"));
+    assert.ok(fixture.docs.some((d) => d.validity === "amended"));
   });
 
   test("facet entries carry labels and the category tree", async () => {
@@ -279,6 +282,17 @@ describe("filters and facets", () => {
       { title: d.title, index_no: d.index_no, doc_no: d.doc_no, publisher: d.publisher, date: d.date, category: d.category, validity: "repealed", category_name: "行政规范性文件", validity_name: "已废止" },
     );
     assert.match(url, /^\/docs\/.+\/$/);
+  });
+
+  test("an amended (已修改) document is found by the validity filter, by code or label, and its hit says 已修改", async () => {
+    const { engine } = fresh();
+    const amended = fixture.docs.filter((d) => d.validity === "amended").map((d) => d.index_no);
+    for (const validity of ["amended", "已修改"]) {
+      const { hits, facets } = await engine.search("", { filters: { validity }, limit: 100 });
+      assert.deepEqual(sorted(ids(hits)), sorted(amended));
+      assert.deepEqual(facets.validity.find((v) => v.value === "amended"), { value: "amended", label: "已修改", count: amended.length });
+      assert.ok(hits.every((h) => h.validity === "amended" && h.validity_name === "已修改"));
+    }
   });
 });
 

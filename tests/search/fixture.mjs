@@ -215,7 +215,7 @@ export function facetModel(fixture) {
     },
     publisher: (d, v) => d.publisher === v,
     year: (d, v) => yearOf(d) === Number(v),
-    validity: (d, v) => d.validity === v || { 已废止: "repealed", 已失效: "expired", 有效: "effective" }[v] === d.validity,
+    validity: (d, v) => d.validity === v || { 已废止: "repealed", 已失效: "expired", 已修改: "amended", 有效: "effective" }[v] === d.validity,
     department: (d, v) => !!bodyOf(v) && bodyOf(v).code === d.department,
   };
   const passes = (d, filters, except) => Object.entries(filters).every(([name, v]) => name === except || checks[name](d, v));

@@ -338,6 +338,9 @@ pub struct DocView {
     pub category_url: String,
     pub written: Option<String>,
     pub keywords: Vec<String>,
+    /// 施行日期 and 废止日期, where given.
+    pub effective_from: Option<String>,
+    pub repealed_on: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -486,6 +489,16 @@ pub struct CatalogueEntry<'a> {
     pub doc_no: Option<&'a str>,
     pub keywords: &'a [String],
     pub validity: Option<&'static str>,
+    /// 施行日期, 废止日期, the 索引号 of the document that replaced it and of the
+    /// policies a 解读 interprets: left out where the document gives none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repealed_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub interprets: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<&'a str>,
     /// On a platform, the department or town it belongs to; none for the owner's.
@@ -524,6 +537,10 @@ impl<'a> CatalogueEntry<'a> {
             doc_no: d.doc_no.as_deref(),
             keywords: &d.keywords,
             validity: Some(d.validity.key()),
+            effective_from: d.policy.effective_from.map(|x| x.to_string()),
+            repealed_on: d.policy.repealed_on.map(|x| x.to_string()),
+            superseded_by: d.policy.superseded_by.as_deref(),
+            interprets: &d.policy.interprets,
             version: None,
             department: DepartmentRef::of(site.body_of(d)),
         }
@@ -543,6 +560,10 @@ impl<'a> CatalogueEntry<'a> {
             doc_no: None,
             keywords: &[],
             validity: None,
+            effective_from: None,
+            repealed_on: None,
+            superseded_by: None,
+            interprets: &[],
             version: Some(&v.version),
             department: DepartmentRef::of(s.body),
         }

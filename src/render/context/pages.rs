@@ -16,9 +16,52 @@ pub struct DocumentPage {
     pub doc: DocView,
     pub body: String,
     pub related: Vec<DocRow>,
+    /// `interprets` and `superseded_by`, shown on both pages of each link.
+    pub policy: PolicyView,
     pub attachments: Vec<Attachment>,
     /// For plans and reports: the other years of the series.
     pub series: Option<SeriesView>,
+}
+
+/// A policy document's typed links (issue 18), each way.
+#[derive(Serialize)]
+pub struct PolicyView {
+    /// 政策原文: the policies this 解读 interprets.
+    pub interprets: Vec<DocRow>,
+    /// 政策解读: the 解读 that interpret this document.
+    pub readings: Vec<DocRow>,
+    /// The document that replaced this one (被《…》替代).
+    pub superseded_by: Option<Quoted>,
+    /// The documents this one replaced.
+    pub replaces: Vec<Quoted>,
+}
+
+/// A document named in running text: its row, and its title in 书名号.
+#[derive(Serialize)]
+pub struct Quoted {
+    #[serde(flatten)]
+    pub row: DocRow,
+    /// 《title》, with the title's own 《》 turned into 〈〉 as Chinese typesetting nests them.
+    pub quoted: String,
+}
+
+impl Quoted {
+    fn new(site: &Site, d: &Document) -> Quoted {
+        let inner: String = d.title.chars().map(|c| match c { '《' => '〈', '》' => '〉', c => c }).collect();
+        Quoted { row: DocRow::new(site, d), quoted: format!("《{inner}》") }
+    }
+}
+
+impl PolicyView {
+    fn new(site: &Site, i: usize) -> PolicyView {
+        let rows = |list: &[usize]| list.iter().map(|&j| DocRow::new(site, &site.documents[j])).collect();
+        PolicyView {
+            interprets: rows(&site.interpreted(i)),
+            readings: rows(site.readings(i)),
+            superseded_by: site.superseded_by(i).map(|j| Quoted::new(site, &site.documents[j])),
+            replaces: site.replaces(i).iter().map(|&j| Quoted::new(site, &site.documents[j])).collect(),
+        }
+    }
 }
 
 /// The years of the plans or the reports, newest first.
@@ -78,9 +121,12 @@ impl DocumentPage {
                 category_url: filed_under(s, d).1,
                 written: d.written.map(|w| w.to_string()),
                 keywords: d.keywords.clone(),
+                effective_from: d.policy.effective_from.map(|w| w.to_string()),
+                repealed_on: d.policy.repealed_on.map(|w| w.to_string()),
             },
             body,
             related: site.related(i).into_iter().map(|r| DocRow::new(site, r)).collect(),
+            policy: PolicyView::new(site, i),
             attachments: d.attachments.iter().map(|a| attachment(s, a)).collect(),
             series,
         }

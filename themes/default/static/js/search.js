@@ -14,7 +14,7 @@ const FILTERS = [
   ["publisher", "发布机构"],
   ["validity", "有效性"],
 ];
-const VALIDITY_MARK = { repealed: "已废止", expired: "已失效" };
+const VALIDITY_MARK = { repealed: "已废止", expired: "已失效", amended: "已修改" };
 
 const app = document.getElementById("search-app");
 const form = document.getElementById("search-form");
