@@ -188,6 +188,9 @@ pub struct Document {
     /// An annual report's statistics tables, when its front matter gives them.
     pub report: Option<Box<crate::report::Report>>,
     pub lines: FieldLines,
+    // Numbering (issue 18: doc-no-format, normative-reg-no, index-pattern).
+    /// 统一登记号 of a 行政规范性文件 (`reg_no`).
+    pub reg_no: Option<String>,
 }
 
 impl Document {
@@ -206,6 +209,8 @@ impl Document {
             && self.related == other.related
             && self.attachments == other.attachments
             && self.lines == other.lines
+            // `normative-reg-no` looks at whether it has one.
+            && self.reg_no.is_some() == other.reg_no.is_some()
     }
 }
 
@@ -410,22 +415,39 @@ pub struct Body {
     by_category: HashMap<String, Vec<usize>>,
     /// Number of its documents filed under each code exactly.
     per_code: HashMap<String, usize>,
+    /// How it numbers its documents, for `index-pattern`.
+    pub numbering: Numbering,
+}
+
+/// The 索引号 form a body follows: its org code and the `index_pattern` of its
+/// department.toml, or else of site.toml, named in `setting`.
+#[derive(Debug, Clone)]
+pub struct Numbering {
+    pub org_code: String,
+    pub pattern: crate::new::IndexPattern,
+    /// The file that sets the pattern (`content/site.toml`).
+    pub setting: PathBuf,
 }
 
 impl Body {
     /// The owner's section, at the root of the output.
     pub fn owner(config: &SiteConfig) -> Body {
-        Body::new(BodyKind::Owner, None, config.organization.clone(), "content".into(), String::new())
+        let numbering = Numbering { org_code: config.org_code.clone(), pattern: config.index_pattern.clone(), setting: "content/site.toml".into() };
+        Body::new(BodyKind::Owner, None, config.organization.clone(), "content".into(), String::new(), numbering)
     }
 
     /// A department's section, below `<departments_path>/<code>/`.
     pub fn department(info: &crate::load::department::DepartmentInfo, config: &SiteConfig) -> Body {
         let folder = PathBuf::from("content/departments").join(&info.code);
         let prefix = format!("{}/{}/", config.departments_path, info.code);
-        Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix)
+        let numbering = match &info.index_pattern {
+            Some(own) => Numbering { org_code: info.org_code.clone(), pattern: own.clone(), setting: folder.join("department.toml") },
+            None => Numbering { org_code: info.org_code.clone(), pattern: config.index_pattern.clone(), setting: "content/site.toml".into() },
+        };
+        Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix, numbering)
     }
 
-    fn new(kind: BodyKind, code: Option<String>, name: String, folder: PathBuf, prefix: String) -> Body {
+    fn new(kind: BodyKind, code: Option<String>, name: String, folder: PathBuf, prefix: String, numbering: Numbering) -> Body {
         Body {
             kind,
             code,
@@ -439,6 +461,7 @@ impl Body {
             documents: Vec::new(),
             by_category: HashMap::new(),
             per_code: HashMap::new(),
+            numbering,
         }
     }
 

@@ -21,7 +21,7 @@ struct RawDocument {
     publisher: Option<Spanned<String>>,
     category: Option<Spanned<String>>,
     date: Option<Spanned<toml::Value>>,
-    doc_no: Option<String>,
+    doc_no: Option<Spanned<String>>,
     keywords: Option<Vec<String>>,
     written: Option<Spanned<toml::Value>>,
     validity: Option<Spanned<String>>,
@@ -29,11 +29,12 @@ struct RawDocument {
     attachments: Option<Vec<Spanned<String>>>,
     year: Option<Spanned<i64>>,
     report: Option<Spanned<super::report::RawReport>>,
+    reg_no: Option<Spanned<String>>,
 }
 
 const KEYS: &[&str] = &[
     "title", "index_no", "publisher", "category", "date", "doc_no", "keywords", "written",
-    "validity", "related", "attachments", "year", "report",
+    "validity", "related", "attachments", "year", "report", "reg_no",
 ];
 
 /// Parses a document's front matter. `kind` comes from the folder; for plans and reports
@@ -84,6 +85,22 @@ pub fn parse(
             None
         }
     });
+    let doc_no = raw.doc_no.and_then(|v| {
+        let line = src.span_line(v.span());
+        let text = v.into_inner().trim().to_string();
+        if let Some(problem) = super::numbers::doc_no_problem(&text) {
+            diags.warning(Code::DocNoFormat, rel, Some(line), problem);
+        }
+        (!text.is_empty()).then_some(text)
+    });
+    let reg_no = raw.reg_no.and_then(|v| {
+        let text = v.get_ref().trim().to_string();
+        if text.is_empty() {
+            let msg = "`reg_no` is empty: write the 统一登记号 the document was registered under, or remove the line";
+            diags.error(Code::FrontMatter, rel, Some(src.span_line(v.span())), msg);
+        }
+        (!text.is_empty()).then_some(text)
+    });
     let (related, related_lines) = split_spanned(src, raw.related);
     let (attachments, attachment_lines) = split_spanned(src, raw.attachments);
     let (title, _) = title?;
@@ -100,7 +117,7 @@ pub fn parse(
         category,
         date: doc_date?,
         written,
-        doc_no: raw.doc_no.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        doc_no,
         keywords: raw.keywords.unwrap_or_default().into_iter().filter(|k| !k.trim().is_empty()).collect(),
         validity,
         related,
@@ -108,6 +125,7 @@ pub fn parse(
         body: src.body().to_string(),
         report,
         lines: FieldLines { index_no: index_line, category: category_line, related: related_lines, attachments: attachment_lines, body: src.body_line() },
+        reg_no,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod document;
 pub(crate) mod chars;
 mod report;
 pub(crate) mod fields;
+mod numbers;
 pub mod source;
 pub mod version;
 

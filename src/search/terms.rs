@@ -270,6 +270,7 @@ mod tests {
             body: String::new(),
             report: None,
             lines: Default::default(),
+            reg_no: None,
         };
         let terms = Analyzer::default().document(&doc, "排污");
         let count = |t: &str| {

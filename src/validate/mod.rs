@@ -8,6 +8,8 @@ column's items must all be there: the 政府信息公开制度 category, and the
 (`content/apply.md`).
 */
 
+mod documents;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -46,6 +48,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
     check_identity_images(site, diags);
     check_rules_category(site, BodyId::OWNER, diags);
     check_reports_published(site, today, diags);
+    documents::check(site, diags);
     for (_, body) in site.body_ids() {
         let apply = body.folder.join("apply.md");
         // A file that is there but unreadable has its own error.
