@@ -338,6 +338,8 @@ pub struct DocView {
     pub category_url: String,
     pub written: Option<String>,
     pub keywords: Vec<String>,
+    /// 统一登记号 of a 行政规范性文件.
+    pub reg_no: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -481,6 +483,8 @@ pub struct CatalogueEntry<'a> {
     pub category_name: Option<String>,
     pub date: String,
     pub doc_no: Option<&'a str>,
+    /// 统一登记号; null when there is none.
+    pub reg_no: Option<&'a str>,
     pub keywords: &'a [String],
     pub validity: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,6 +523,7 @@ impl<'a> CatalogueEntry<'a> {
             category_name: Some(filed_under(Section::of(site, d), d).0),
             date: d.date.to_string(),
             doc_no: d.doc_no.as_deref(),
+            reg_no: d.reg_no.as_deref(),
             keywords: &d.keywords,
             validity: Some(d.validity.key()),
             version: None,
@@ -538,6 +543,7 @@ impl<'a> CatalogueEntry<'a> {
             category_name: None,
             date: v.effective.to_string(),
             doc_no: None,
+            reg_no: None,
             keywords: &[],
             validity: None,
             version: Some(&v.version),

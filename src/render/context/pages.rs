@@ -78,6 +78,7 @@ impl DocumentPage {
                 category_url: filed_under(s, d).1,
                 written: d.written.map(|w| w.to_string()),
                 keywords: d.keywords.clone(),
+                reg_no: d.reg_no.clone(),
             },
             body,
             related: site.related(i).into_iter().map(|r| DocRow::new(site, r)).collect(),
