@@ -35,7 +35,8 @@ pub struct NewDocument {
     pub publisher: Option<String>,
     /// 发布日期; today when not given.
     pub date: Option<NaiveDate>,
-    /// File name without `.md`; the 索引号's month, day and running number when not given.
+    /// File name without `.md`; the 索引号's month, day and running number when not given (after the
+    /// category's code and `-` when the site numbers per category).
     pub slug: Option<String>,
     /// The department or town to write into (its folder name under
     /// `content/departments/`); the owner when not given.
@@ -73,6 +74,11 @@ pub fn new_document(root: &Path, request: &NewDocument) -> Result<Created> {
     let (seq, index_no) = site.next_index_no(category, date).map_err(Error::Request)?;
     let name = match &request.slug {
         Some(slug) => slug.clone(),
+        // Numbered per category, two columns give the same running number on a day.
+        None if pattern.uses_category() => {
+            let code = category.code.to_ascii_lowercase().replace('_', "-");
+            format!("{code}-{}{seq:0width$}", date.format("%m%d"), width = pattern.seq_width())
+        }
         None => format!("{}{seq:0width$}", date.format("%m%d"), width = pattern.seq_width()),
     };
     let path = site.body.folder.join("docs").join(date.year().to_string()).join(format!("{name}.md"));

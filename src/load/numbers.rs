@@ -21,7 +21,7 @@ pub fn doc_no_problem(doc_no: &str) -> Option<String> {
         let Some(found) = shape_at(&chars, at) else { continue };
         let mut faults = Vec::new();
         if open != '〔' || found.close != '〕' {
-            faults.push(format!("the year is in {open}{} instead of 六角括号 〔〕", found.close));
+            faults.push(format!("the year in {open}{} instead of 六角括号 〔〕", found.close));
         }
         if found.di {
             faults.push("第 before the number".to_string());
@@ -96,7 +96,7 @@ mod tests {
         assert_eq!(fix("某环发〔2024〕第3号").as_deref(), Some("某环发〔2024〕3号"));
         assert_eq!(fix("某环发[2024]第003号").as_deref(), Some("某环发〔2024〕3号"));
         let message = doc_no_problem("某环发(2024)第03号").unwrap();
-        assert!(message.contains("the year is in () instead of 六角括号 〔〕, 第 before the number, leading zeros in 03"), "{message}");
+        assert!(message.contains("the year in () instead of 六角括号 〔〕, 第 before the number, leading zeros in 03"), "{message}");
     }
 
     #[test]
