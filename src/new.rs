@@ -348,6 +348,7 @@ fn front_matter(title: &str, index_no: &str, publisher: &str, category: &Categor
          date = {date}  # 发布日期\n\
          # 以下为可选项，需要时删去行首的 # 并填写：\n\
          # doc_no = \"某发〔{year}〕1号\"  # 文号\n\
+         # reg_no = \"统一登记号\"  # 行政规范性文件的统一登记号\n\
          # written = {date}  # 成文日期\n\
          # keywords = [\"主题词一\", \"主题词二\"]  # 主题词\n\
          # validity = \"effective\"  # 有效性：effective 有效、repealed 废止、expired 失效\n\
