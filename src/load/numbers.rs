@@ -26,7 +26,11 @@ pub fn doc_no_problem(doc_no: &str) -> Option<String> {
         if found.di {
             faults.push("第 before the number".to_string());
         }
-        let number: String = chars[found.number.clone()].iter().collect();
+        let year: String = chars[at + 1..at + 5].iter().map(|&c| ascii_digit(c)).collect();
+        let number: String = chars[found.number.clone()].iter().map(|&c| ascii_digit(c)).collect();
+        if chars[at + 1..found.number.end].iter().any(|&c| c != ascii_digit(c)) {
+            faults.push("full-width digits".to_string());
+        }
         let trimmed = number.trim_start_matches('0');
         let trimmed = if trimmed.is_empty() { "0" } else { trimmed };
         if trimmed != number {
@@ -36,7 +40,6 @@ pub fn doc_no_problem(doc_no: &str) -> Option<String> {
             return None;
         }
         let before: String = chars[..at].iter().collect();
-        let year: String = chars[at + 1..at + 5].iter().collect();
         let after: String = chars[found.number.end..].iter().collect();
         return Some(format!(
             "文号 \"{doc_no}\" has {} (GB/T 9704-2012 §7.2.5): write {before}〔{year}〕{trimmed}{after}",
@@ -44,6 +47,18 @@ pub fn doc_no_problem(doc_no: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// `c` as an ASCII digit when it is a full-width one (`３` → `3`).
+fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        c => c,
+    }
+}
+
+fn is_digit(c: &char) -> bool {
+    ascii_digit(*c).is_ascii_digit()
 }
 
 struct Shape {
@@ -56,7 +71,7 @@ struct Shape {
 /// The bracket opening at `at` holds a four-digit year, and a number with 号 follows.
 fn shape_at(chars: &[char], at: usize) -> Option<Shape> {
     let year = chars.get(at + 1..at + 5)?;
-    if !year.iter().all(char::is_ascii_digit) {
+    if !year.iter().all(is_digit) {
         return None;
     }
     let close = *chars.get(at + 5).filter(|c| CLOSING.contains(c))?;
@@ -66,7 +81,7 @@ fn shape_at(chars: &[char], at: usize) -> Option<Shape> {
         i += 1;
     }
     let start = i;
-    while chars.get(i).is_some_and(char::is_ascii_digit) {
+    while chars.get(i).is_some_and(is_digit) {
         i += 1;
     }
     (i > start && chars.get(i) == Some(&'号')).then_some(Shape { close, di, number: start..i })
@@ -95,6 +110,8 @@ mod tests {
         assert_eq!(fix("某环发〔2024〕03号").as_deref(), Some("某环发〔2024〕3号"));
         assert_eq!(fix("某环发〔2024〕第3号").as_deref(), Some("某环发〔2024〕3号"));
         assert_eq!(fix("某环发[2024]第003号").as_deref(), Some("某环发〔2024〕3号"));
+        assert_eq!(fix("某环发〔２０２４〕３号").as_deref(), Some("某环发〔2024〕3号"));
+        assert!(doc_no_problem("某环发（２０２４）０３号").unwrap().contains("full-width digits, leading zeros in 03"));
         let message = doc_no_problem("某环发(2024)第03号").unwrap();
         assert!(message.contains("the year in () instead of 六角括号 〔〕, 第 before the number, leading zeros in 03"), "{message}");
     }

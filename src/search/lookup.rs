@@ -1,6 +1,6 @@
 /*!
 Exact look-up (docs/search.md §3, `k/`): a query that is a 索引号 or a 文号, whole
-or its distinctive part, leads straight to the document. Keys and queries go
+or its distinctive part, or a whole 统一登记号, leads straight to the document. Keys and queries go
 through the same normalization, so that 〔2024〕 and (2024), full-width and
 half-width digits, and stray spaces all meet.
 */
