@@ -31,7 +31,7 @@ const ORG_CODE: &str = "00000000-0";
 pub fn create_site(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
     refuse_used_folder(dir)?;
     let year = today.year();
-    let index_no = IndexPattern::default().format(ORG_CODE, today, 1);
+    let index_no = IndexPattern::default().format(ORG_CODE, "", today, 1);
     let fill = |template: &str| {
         template
             .replace("{{year}}", &year.to_string())

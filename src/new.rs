@@ -35,7 +35,8 @@ pub struct NewDocument {
     pub publisher: Option<String>,
     /// 发布日期; today when not given.
     pub date: Option<NaiveDate>,
-    /// File name without `.md`; the 索引号's month, day and running number when not given.
+    /// File name without `.md`; the 索引号's month, day and running number when not given (after the
+    /// category's code and `-` when the site numbers per category).
     pub slug: Option<String>,
     /// The department or town to write into (its folder name under
     /// `content/departments/`); the owner when not given.
@@ -70,9 +71,14 @@ pub fn new_document(root: &Path, request: &NewDocument) -> Result<Created> {
     let site = Existing::read(root, today, request.dept.as_deref())?;
     let category = site.leaf(&request.category)?;
     let pattern = &site.body.index_pattern;
-    let (seq, index_no) = next_index_no(pattern, &site.body.org_code, date, &site.index_numbers);
+    let (seq, index_no) = site.next_index_no(category, date).map_err(Error::Request)?;
     let name = match &request.slug {
         Some(slug) => slug.clone(),
+        // Numbered per category, two columns give the same running number on a day.
+        None if pattern.uses_category() => {
+            let code = category.code.to_ascii_lowercase().replace('_', "-");
+            format!("{code}-{}{seq:0width$}", date.format("%m%d"), width = pattern.seq_width())
+        }
         None => format!("{}{seq:0width$}", date.format("%m%d"), width = pattern.seq_width()),
     };
     let path = site.body.folder.join("docs").join(date.year().to_string()).join(format!("{name}.md"));
@@ -98,15 +104,16 @@ pub fn parse_date(text: &str) -> Result<NaiveDate> {
     }
 }
 
-/// The lowest running number above every one the pattern gave in the date's year,
+/// The lowest running number above every one the pattern gave in the date's year (and
+/// the category with class number `category`, for a pattern with `{category}`),
 /// skipping any result that some document already uses. Returns it and the 索引号.
-pub fn next_index_no(pattern: &IndexPattern, org_code: &str, date: NaiveDate, used: &HashSet<String>) -> (u32, String) {
-    let highest = used.iter().filter_map(|n| pattern.seq_of(n, org_code, date.year())).max().unwrap_or(0);
+pub fn next_index_no(pattern: &IndexPattern, org_code: &str, category: &str, date: NaiveDate, used: &HashSet<String>) -> (u32, String) {
+    let highest = used.iter().filter_map(|n| pattern.seq_of(n, org_code, category, date.year())).max().unwrap_or(0);
     let mut seq = highest + 1;
     // Checked anyway, as a 索引号 must be unique whatever the pattern reads. The pattern
     // always contains {seq}, so each step gives a new string and the loop ends.
     loop {
-        let index_no = pattern.format(org_code, date, seq);
+        let index_no = pattern.format(org_code, category, date, seq);
         if !used.contains(&index_no) {
             return (seq, index_no);
         }
@@ -234,6 +241,27 @@ impl Existing {
         Ok(Existing { categories: current.categories.clone(), directory: current.source.clone(), body, index_numbers })
     }
 
+    /// The next 索引号 of the body for a document of `category` published on `date`;
+    /// refused when the pattern numbers per category and the category has no class number.
+    pub(crate) fn next_index_no(&self, category: &Category, date: NaiveDate) -> std::result::Result<(u32, String), String> {
+        let pattern = &self.body.index_pattern;
+        let class_code = match (&category.class_code, pattern.uses_category()) {
+            (_, false) => "",
+            (Some(code), true) => code.as_str(),
+            (None, true) => {
+                return Err(format!(
+                    "index_pattern \"{}\" numbers per category ({{category}}), but category {} ({}) has no class_code: \
+                     add class_code = \"…\" (its class number) to it in {}",
+                    pattern.text(),
+                    category.code,
+                    category.name,
+                    self.directory.display().to_string().replace('\\', "/")
+                ));
+            }
+        };
+        Ok(next_index_no(pattern, &self.body.org_code, class_code, date, &self.index_numbers))
+    }
+
     /// The leaf category named by its code or its Chinese name.
     pub(crate) fn leaf(&self, wanted: &str) -> Result<&Category> {
         let wanted = wanted.trim();
@@ -320,6 +348,7 @@ fn front_matter(title: &str, index_no: &str, publisher: &str, category: &Categor
          date = {date}  # 发布日期\n\
          # 以下为可选项，需要时删去行首的 # 并填写：\n\
          # doc_no = \"某发〔{year}〕1号\"  # 文号\n\
+         # reg_no = \"统一登记号\"  # 行政规范性文件的统一登记号\n\
          # written = {date}  # 成文日期\n\
          # keywords = [\"主题词一\", \"主题词二\"]  # 主题词\n\
          # validity = \"effective\"  # 有效性：effective 有效、amended 已修改、repealed 废止、expired 失效\n\

@@ -227,6 +227,9 @@ pub struct Document {
     /// `interprets`, `effective_from`, `repealed_on`, `superseded_by`.
     pub policy: Policy,
     pub lines: FieldLines,
+    // Numbering (issue 18: doc-no-format, normative-reg-no, index-pattern).
+    /// 统一登记号 of a 行政规范性文件 (`reg_no`).
+    pub reg_no: Option<String>,
 }
 
 impl Document {
@@ -254,6 +257,8 @@ impl Document {
             && self.lines == other.lines
             && self.written == other.written
             && (!matches!(self.kind, DocKind::Report { .. }) || (self.body == other.body && self.report == other.report))
+            // `normative-reg-no` looks at whether it has one.
+            && self.reg_no.is_some() == other.reg_no.is_some()
     }
 }
 
@@ -460,12 +465,25 @@ pub struct Body {
     per_code: HashMap<String, usize>,
     /// The day of the next year by which its annual report is due, as (month, day).
     report_due: crate::config::MonthDay,
+    /// How it numbers its documents, for `index-pattern`.
+    pub numbering: Numbering,
+}
+
+/// The 索引号 form a body follows: its org code and the `index_pattern` of its
+/// department.toml, or else of site.toml, named in `setting`.
+#[derive(Debug, Clone)]
+pub struct Numbering {
+    pub org_code: String,
+    pub pattern: crate::new::IndexPattern,
+    /// The file that sets the pattern (`content/site.toml`).
+    pub setting: PathBuf,
 }
 
 impl Body {
     /// The owner's section, at the root of the output.
     pub fn owner(config: &SiteConfig) -> Body {
-        let mut body = Body::new(BodyKind::Owner, None, config.organization.clone(), "content".into(), String::new());
+        let numbering = Numbering { org_code: config.org_code.clone(), pattern: config.index_pattern.clone(), setting: "content/site.toml".into() };
+        let mut body = Body::new(BodyKind::Owner, None, config.organization.clone(), "content".into(), String::new(), numbering);
         body.report_due = config.report_deadlines.owner;
         body
     }
@@ -474,12 +492,16 @@ impl Body {
     pub fn department(info: &crate::load::department::DepartmentInfo, config: &SiteConfig) -> Body {
         let folder = PathBuf::from("content/departments").join(&info.code);
         let prefix = format!("{}/{}/", config.departments_path, info.code);
-        let mut body = Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix);
+        let numbering = match &info.index_pattern {
+            Some(own) => Numbering { org_code: info.org_code.clone(), pattern: own.clone(), setting: folder.join("department.toml") },
+            None => Numbering { org_code: info.org_code.clone(), pattern: config.index_pattern.clone(), setting: "content/site.toml".into() },
+        };
+        let mut body = Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix, numbering);
         body.report_due = config.report_deadlines.department;
         body
     }
 
-    fn new(kind: BodyKind, code: Option<String>, name: String, folder: PathBuf, prefix: String) -> Body {
+    fn new(kind: BodyKind, code: Option<String>, name: String, folder: PathBuf, prefix: String, numbering: Numbering) -> Body {
         Body {
             kind,
             code,
@@ -494,6 +516,7 @@ impl Body {
             by_category: HashMap::new(),
             per_code: HashMap::new(),
             report_due: crate::config::ReportDeadlines::default().owner,
+            numbering,
         }
     }
 

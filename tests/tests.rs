@@ -13,6 +13,7 @@ mod hardening_urls;
 mod hardening_content;
 mod html5;
 mod identity;
+mod inspect_documents;
 mod import;
 mod import_docx;
 mod inspect_relations;

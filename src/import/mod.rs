@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, Result};
-use crate::new::{next_index_no, Existing};
+use crate::new::Existing;
 
 /// One document as read from its source, before it is placed in the site.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -325,8 +325,8 @@ impl Plan {
             }
             Some(n) => (n.clone(), false),
             None => {
-                let body = &site.existing.body;
-                (next_index_no(&body.index_pattern, &body.org_code, date, &site.existing.index_numbers).1, true)
+                let leaf = site.existing.leaf(&category).map_err(|e| e.to_string())?;
+                (site.existing.next_index_no(leaf, date)?.1, true)
             }
         };
         site.existing.index_numbers.insert(index_no.clone());

@@ -21,7 +21,7 @@ struct RawDocument {
     publisher: Option<Spanned<String>>,
     category: Option<Spanned<String>>,
     date: Option<Spanned<toml::Value>>,
-    doc_no: Option<String>,
+    doc_no: Option<Spanned<String>>,
     keywords: Option<Vec<String>>,
     written: Option<Spanned<toml::Value>>,
     validity: Option<Spanned<String>>,
@@ -34,11 +34,12 @@ struct RawDocument {
     effective_from: Option<Spanned<toml::Value>>,
     repealed_on: Option<Spanned<toml::Value>>,
     superseded_by: Option<Spanned<String>>,
+    reg_no: Option<Spanned<String>>,
 }
 
 const KEYS: &[&str] = &[
     "title", "index_no", "publisher", "category", "date", "doc_no", "keywords", "written",
-    "validity", "related", "attachments", "year", "report",
+    "validity", "related", "attachments", "year", "report", "reg_no",
     "interprets", "effective_from", "repealed_on", "superseded_by",
 ];
 
@@ -92,6 +93,22 @@ pub fn parse(
             None
         }
     });
+    let doc_no = raw.doc_no.and_then(|v| {
+        let line = src.span_line(v.span());
+        let text = v.into_inner().trim().to_string();
+        if let Some(problem) = super::numbers::doc_no_problem(&text) {
+            diags.warning(Code::DocNoFormat, rel, Some(line), problem);
+        }
+        (!text.is_empty()).then_some(text)
+    });
+    let reg_no = raw.reg_no.and_then(|v| {
+        let text = v.get_ref().trim().to_string();
+        if text.is_empty() {
+            let msg = "`reg_no` is empty: write the 统一登记号 the document was registered under, or remove the line";
+            diags.error(Code::FrontMatter, rel, Some(src.span_line(v.span())), msg);
+        }
+        (!text.is_empty()).then_some(text)
+    });
     let (related, related_lines) = split_spanned(src, raw.related);
     let (attachments, attachment_lines) = split_spanned(src, raw.attachments);
     let raw_policy = super::policy::RawPolicy {
@@ -122,7 +139,7 @@ pub fn parse(
         category,
         date: doc_date?,
         written,
-        doc_no: raw.doc_no.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        doc_no,
         keywords: raw.keywords.unwrap_or_default().into_iter().filter(|k| !k.trim().is_empty()).collect(),
         validity,
         related,
@@ -139,6 +156,7 @@ pub fn parse(
             body: src.body_line(),
             policy: policy_lines,
         },
+        reg_no,
     })
 }
 

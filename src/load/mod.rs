@@ -13,6 +13,7 @@ mod policy;
 pub(crate) mod chars;
 mod report;
 pub(crate) mod fields;
+mod numbers;
 pub mod source;
 pub mod version;
 

@@ -1,6 +1,6 @@
 /*!
 Exact look-up (docs/search.md §3, `k/`): a query that is a 索引号 or a 文号, whole
-or its distinctive part, leads straight to the document. Keys and queries go
+or its distinctive part, or a whole 统一登记号, leads straight to the document. Keys and queries go
 through the same normalization, so that 〔2024〕 and (2024), full-width and
 half-width digits, and stray spaces all meet.
 */
@@ -30,9 +30,9 @@ fn is_space(c: char) -> bool {
 
 /// The look-up keys of a document, normalized, without repeats: its 索引号 and the
 /// part after its last `/`, its 文号 and the part from its first bracket on
-/// (`某环发〔2024〕3号` → `[2024]3号`).
-pub fn keys(index_no: &str, doc_no: Option<&str>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(4);
+/// (`某环发〔2024〕3号` → `[2024]3号`), and its 统一登记号 (`reg_no`) whole.
+pub fn keys(index_no: &str, doc_no: Option<&str>, reg_no: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(5);
     let mut add = |key: &str| {
         if !key.is_empty() && !out.iter().any(|k| k == key) {
             out.push(key.to_string());
@@ -48,6 +48,9 @@ pub fn keys(index_no: &str, doc_no: Option<&str>) -> Vec<String> {
         if let Some(at) = doc_no.find('[') {
             add(&doc_no[at..]);
         }
+    }
+    if let Some(reg_no) = reg_no.map(normalize_key) {
+        add(&reg_no);
     }
     out
 }
@@ -69,10 +72,11 @@ mod tests {
     #[test]
     fn a_document_has_its_whole_numbers_and_their_distinctive_parts() {
         assert_eq!(
-            keys("78169183-5-/2024-0301001", Some("某环发〔2024〕3号")),
+            keys("78169183-5-/2024-0301001", Some("某环发〔2024〕3号"), None),
             ["78169183-5-/2024-0301001", "2024-0301001", "某环发[2024]3号", "[2024]3号"]
         );
-        assert_eq!(keys("A-001", None), ["a-001"], "no slash, no 文号");
-        assert_eq!(keys("x/", Some("〔2024〕1号")), ["x/", "[2024]1号"], "no empty key, no repeat");
+        assert_eq!(keys("A-001", None, None), ["a-001"], "no slash, no 文号");
+        assert_eq!(keys("x/", Some("〔2024〕1号"), None), ["x/", "[2024]1号"], "no empty key, no repeat");
+        assert_eq!(keys("A-001", None, Some("ZJSP01-2024-0001")), ["a-001", "zjsp01-2024-0001"], "the 统一登记号 whole");
     }
 }

@@ -79,7 +79,7 @@ pub fn input_stamp(site: &Site) -> u64 {
     let none = String::new();
     for d in &site.documents {
         let _ = write!(h, "{:?} {} {} {:?} {}", d.kind, d.validity.key(), d.date, d.written, d.source.display());
-        let texts = [&d.path, &d.title, &d.index_no, &d.publisher, &d.category, d.doc_no.as_ref().unwrap_or(&none), &d.body];
+        let texts = [&d.path, &d.title, &d.index_no, &d.publisher, &d.category, d.doc_no.as_ref().unwrap_or(&none), d.reg_no.as_ref().unwrap_or(&none), &d.body];
         let lists = [&d.keywords, &d.related, &d.attachments];
         for text in texts.into_iter().chain(lists.into_iter().flatten()) {
             // A byte no UTF-8 text holds, so that text moved between fields changes the stamp.
@@ -213,7 +213,7 @@ fn analyze_chunk<'a>(
     let mut out = Vec::with_capacity(CHUNK);
     for doc in docs {
         let text = text::plain_text(&doc.body);
-        out.push((analyzer.document(doc, &text), lookup::keys(&doc.index_no, doc.doc_no.as_deref())));
+        out.push((analyzer.document(doc, &text), lookup::keys(&doc.index_no, doc.doc_no.as_deref(), doc.reg_no.as_deref())));
         entries.push(DocEntry::new(site, doc, text));
     }
     // Sized for the texts and their fields, so the buffer does not grow (and copy) eight times.
@@ -230,6 +230,9 @@ struct DocEntry<'a> {
     title: &'a str,
     index_no: &'a str,
     doc_no: Option<&'a str>,
+    /// Only when the document has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reg_no: Option<&'a str>,
     publisher: &'a str,
     date: String,
     category: &'a str,
@@ -245,6 +248,7 @@ impl<'a> DocEntry<'a> {
             title: &d.title,
             index_no: &d.index_no,
             doc_no: d.doc_no.as_deref(),
+            reg_no: d.reg_no.as_deref(),
             publisher: &d.publisher,
             date: d.date.to_string(),
             category: &d.category,

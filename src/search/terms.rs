@@ -97,6 +97,10 @@ impl Analyzer {
         if let Some(no) = &doc.doc_no {
             self.field(no, DOC_NO);
         }
+        // The 统一登记号 is a number like the 文号, and weighs as much.
+        if let Some(no) = &doc.reg_no {
+            self.field(no, DOC_NO);
+        }
         self.field(&doc.index_no, INDEX_NO);
         // A separator between keywords, so that no token spans two of them.
         self.field(&doc.keywords.join("\n"), KEYWORDS);
@@ -271,6 +275,7 @@ mod tests {
             report: None,
             policy: Default::default(),
             lines: Default::default(),
+            reg_no: None,
         };
         let terms = Analyzer::default().document(&doc, "排污");
         let count = |t: &str| {

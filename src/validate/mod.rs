@@ -9,6 +9,7 @@ column's items must all be there: the 政府信息公开制度 category, and the
 */
 
 mod reports;
+mod documents;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -51,6 +52,7 @@ pub fn check(site: &Site, broken: Option<&HashSet<String>>, today: chrono::Naive
     check_rules_category(site, BodyId::OWNER, diags);
     reports::check(site, today, diags);
     timeliness::check(site, today, diags);
+    documents::check(site, diags);
     for (_, body) in site.body_ids() {
         let apply = body.folder.join("apply.md");
         // A file that is there but unreadable has its own error.

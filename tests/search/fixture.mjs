@@ -178,6 +178,7 @@ function readDocuments(folder, site, dept) {
         category: meta.category ?? fallback,
         date: meta.date,
         doc_no: meta.doc_no ?? null,
+        reg_no: meta.reg_no ?? null,
         keywords: meta.keywords ?? [],
         validity: meta.validity ?? "effective",
         body: plainText(body),
@@ -286,7 +287,7 @@ export async function loadEngine() {
 
 /** The fields a phrase is looked for in, joined as docs/search.md §4 says. */
 export function fieldsText(doc) {
-  return [doc.title, doc.doc_no, doc.index_no, ...doc.keywords, doc.publisher, doc.body].filter((x) => x != null).join("\n");
+  return [doc.title, doc.doc_no, doc.reg_no, doc.index_no, ...doc.keywords, doc.publisher, doc.body].filter((x) => x != null).join("\n");
 }
 
 // A letter or digit outside the CJK ranges of docs/search.md §1.

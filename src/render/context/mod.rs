@@ -341,6 +341,8 @@ pub struct DocView {
     /// 施行日期 and 废止日期, where given.
     pub effective_from: Option<String>,
     pub repealed_on: Option<String>,
+    /// 统一登记号 of a 行政规范性文件.
+    pub reg_no: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -487,6 +489,8 @@ pub struct CatalogueEntry<'a> {
     pub category_name: Option<String>,
     pub date: String,
     pub doc_no: Option<&'a str>,
+    /// 统一登记号; null when there is none.
+    pub reg_no: Option<&'a str>,
     pub keywords: &'a [String],
     pub validity: Option<&'static str>,
     /// 施行日期, 废止日期, the 索引号 of the document that replaced it and of the
@@ -535,6 +539,7 @@ impl<'a> CatalogueEntry<'a> {
             category_name: Some(filed_under(Section::of(site, d), d).0),
             date: d.date.to_string(),
             doc_no: d.doc_no.as_deref(),
+            reg_no: d.reg_no.as_deref(),
             keywords: &d.keywords,
             validity: Some(d.validity.key()),
             effective_from: d.policy.effective_from.map(|x| x.to_string()),
@@ -558,6 +563,7 @@ impl<'a> CatalogueEntry<'a> {
             category_name: None,
             date: v.effective.to_string(),
             doc_no: None,
+            reg_no: None,
             keywords: &[],
             validity: None,
             effective_from: None,

@@ -123,6 +123,7 @@ impl DocumentPage {
                 keywords: d.keywords.clone(),
                 effective_from: d.policy.effective_from.map(|w| w.to_string()),
                 repealed_on: d.policy.repealed_on.map(|w| w.to_string()),
+                reg_no: d.reg_no.clone(),
             },
             body,
             related: site.related(i).into_iter().map(|r| DocRow::new(site, r)).collect(),

@@ -131,7 +131,7 @@ function showHits(hits) {
     // engine.js escapes the document text and adds only <mark> elements.
     excerpt.innerHTML = hit.excerpt;
     const meta = el("dl", { className: "hit-meta" });
-    for (const [label, value] of [["索引号", hit.index_no], ["文号", hit.doc_no], ["发布机构", hit.publisher], ["发布日期", hit.date]]) {
+    for (const [label, value] of [["索引号", hit.index_no], ["文号", hit.doc_no], ["统一登记号", hit.reg_no], ["发布机构", hit.publisher], ["发布日期", hit.date]]) {
       if (value) meta.append(el("div", {}, el("dt", { textContent: label }), el("dd", { textContent: value })));
     }
     const item = el("li", { className: "hit" }, title, hit.excerpt ? excerpt : null, meta);

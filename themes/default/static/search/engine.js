@@ -578,7 +578,7 @@ export function createSearch({ base, fetch: fetchFn, maxVerifyChunks = DEFAULT_V
 
   /** Whether a document's normalized fields contain every phrase. */
   function contains(doc, phrases) {
-    doc.norm ??= normalize([doc.title, doc.doc_no, doc.index_no, ...(doc.keywords ?? []), doc.publisher, doc.text].filter((x) => x != null).join("\n"));
+    doc.norm ??= normalize([doc.title, doc.doc_no, doc.reg_no, doc.index_no, ...(doc.keywords ?? []), doc.publisher, doc.text].filter((x) => x != null).join("\n"));
     return phrases.every((p) => findPhrase(doc.norm, p) >= 0);
   }
 
@@ -702,6 +702,7 @@ export function createSearch({ base, fetch: fetchFn, maxVerifyChunks = DEFAULT_V
       title: doc.title,
       index_no: doc.index_no,
       doc_no: doc.doc_no ?? null,
+      reg_no: doc.reg_no ?? null,
       publisher: doc.publisher,
       date: doc.date,
       category: doc.category,
