@@ -126,7 +126,7 @@ impl Checkup<'_> {
         let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = self.diagnostics.len() - errors;
         let site = if self.names.site.is_empty() { "网站".to_string() } else { self.names.site.clone() };
-        let title = format!("{site}政府信息公开体检报告");
+        let title = if site.ends_with("政府信息公开") { format!("{site}体检报告") } else { format!("{site}政府信息公开体检报告") };
         let _ = write!(
             h,
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\

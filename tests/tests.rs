@@ -17,6 +17,7 @@ mod import;
 mod import_docx;
 mod links;
 mod init;
+mod inspect_report;
 mod new;
 mod report;
 mod search;
