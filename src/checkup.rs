@@ -175,7 +175,7 @@ impl Checkup<'_> {
     /// Counts per heading and per body.
     fn summary(&self, h: &mut String) {
         h.push_str("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">概况</h2>\n");
-        h.push_str("<div class=\"table\"><table>\n<caption>各类问题数量</caption>\n<thead><tr><th scope=\"col\">类别</th><th scope=\"col\">错误</th><th scope=\"col\">警告</th></tr></thead>\n<tbody>\n");
+        h.push_str("<div class=\"table\"><table class=\"counts\">\n<caption>各类问题数量</caption>\n<thead><tr><th scope=\"col\">类别</th><th scope=\"col\">错误</th><th scope=\"col\">警告</th></tr></thead>\n<tbody>\n");
         for (group, heading) in GROUPS {
             let (e, w) = count(self.diagnostics.iter().filter(|d| group_of(d.code) == group));
             let _ = write!(h, "<tr><th scope=\"row\"><a href=\"#{}\">{heading}</a></th><td>{e}</td><td>{w}</td></tr>\n", group_id(group));
@@ -183,7 +183,7 @@ impl Checkup<'_> {
         let (e, w) = count(self.diagnostics.iter());
         let _ = write!(h, "</tbody>\n<tfoot><tr><th scope=\"row\">合计</th><td>{e}</td><td>{w}</td></tr></tfoot>\n</table></div>\n");
         if !self.names.departments.is_empty() {
-            h.push_str("<div class=\"table\"><table>\n<caption>各单位问题数量</caption>\n<thead><tr><th scope=\"col\">单位</th><th scope=\"col\">错误</th><th scope=\"col\">警告</th></tr></thead>\n<tbody>\n");
+            h.push_str("<div class=\"table\"><table class=\"counts\">\n<caption>各单位问题数量</caption>\n<thead><tr><th scope=\"col\">单位</th><th scope=\"col\">错误</th><th scope=\"col\">警告</th></tr></thead>\n<tbody>\n");
             for body in self.bodies() {
                 let (e, w) = count(self.diagnostics.iter().filter(|d| d.department.as_deref() == body));
                 let _ = write!(h, "<tr><th scope=\"row\">{}</th><td>{e}</td><td>{w}</td></tr>\n", esc(&self.names.body(body)));
@@ -336,6 +336,8 @@ caption{text-align:left;font-weight:bold;padding:.25rem 0}\
 th,td{border:1px solid #8c8c8c;padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
 thead th{background:#e8eef6}\
 tfoot th,tfoot td{font-weight:bold}\
+table.counts{width:auto;min-width:min(100%,24rem)}\
+.counts td{text-align:right;min-width:4em}\
 td code{font-size:.9em}\
 .findings td:last-child{white-space:nowrap}\
 .code{color:#404040;font-size:.85em}\
