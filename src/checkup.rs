@@ -359,6 +359,25 @@ mod tests {
     }
 
     #[test]
+    fn each_veto_item_says_whether_its_threshold_is_reached() {
+        let names = Names { site: "某县政府信息公开".into(), owner: "某县人民政府".into(), departments: vec![("jyj".into(), "某县教育局".into())] };
+        let stale = |i: usize| Diagnostic::warning(Code::StaleCategory, format!("content/departments/jyj/directory/{i}.md"), Some(1), "stale");
+        let mut diagnostics: Vec<Diagnostic> = (0..5).map(stale).collect();
+        diagnostics.push(Diagnostic::warning(Code::StaleHome, "content/departments/jyj/department.toml", None, "nothing new"));
+        diagnostics.extend((0..4).map(|i| Diagnostic::warning(Code::EmptyCategory, format!("content/directory/{i}.md"), Some(1), "empty")));
+        let html = Checkup { names: &names, diagnostics: &diagnostics, today: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(), loaded: true }.to_html();
+        let rows: Vec<&str> = html.lines().filter(|l| l.starts_with("<tr><th scope=\"row\">") && l.contains("（标准") || l.contains("本级首页")).collect();
+        assert_eq!(rows.len(), 4, "{html}");
+        // The owner's home page is fresh; a department's is not, and is said so.
+        assert!(rows[0].contains("本级首页 2 周内有更新；另有 1 个部门首页超过 2 周未更新") && rows[0].contains("未达到"), "{}", rows[0]);
+        assert!(rows[1].contains("5 个栏目（标准 5）") && rows[1].contains("已达到：检查将判为不合格"), "{}", rows[1]);
+        assert!(rows[2].contains("5 个栏目（标准 10）") && rows[2].contains("未达到"), "{}", rows[2]);
+        assert!(rows[3].contains("4 个栏目（标准 5）") && rows[3].contains("未达到"), "{}", rows[3]);
+        // The findings themselves are listed under the department's name.
+        assert!(html.contains("<h3>某县教育局</h3>"), "{html}");
+    }
+
+    #[test]
     fn every_code_has_a_heading_and_the_veto_codes_come_first() {
         assert_eq!(group_of(Code::StaleCategory), Group::Veto);
         assert_eq!(group_of(Code::ReportCarryover), Group::Reports);

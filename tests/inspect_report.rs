@@ -4,11 +4,8 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use gongkai::{CheckOptions, LoadOptions};
 
 use crate::util::*;
 
@@ -202,23 +199,26 @@ fn site_linking(server: &Server) -> TestSite {
     site
 }
 
-fn without_proxy(cmd: &mut std::process::Command) -> &mut std::process::Command {
+/// `gongkai check` with `args` in the site, with no proxy from the environment (the
+/// server is on this machine).
+fn check_without_proxy(site: &TestSite, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    cmd.arg("check").args(args).current_dir(site.root());
     for var in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
         cmd.env_remove(var);
     }
-    cmd
+    cmd.output().expect("run gongkai")
 }
 
 #[test]
 fn external_links_that_do_not_answer_are_warned_at_every_place_and_each_address_is_asked_once() {
     let server = Server::start();
     let site = site_linking(&server);
-    let options = CheckOptions {
-        load: LoadOptions::default(),
-        external: Some(gongkai::external::ExternalOptions { timeout: Duration::from_secs(1), ..Default::default() }),
-    };
-    let loaded = gongkai::check_with(site.root(), &options).unwrap_or_else(|e| panic!("{}", describe(&e)));
-    let warnings: Vec<String> = loaded.warnings.iter().filter(|d| d.code == gongkai::Code::ExternalLink).map(|d| d.to_string()).collect();
+    let out = check_without_proxy(&site, &["--external", "--external-timeout", "1"]);
+    // Warnings do not fail the check (under --strict they would).
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<String> = stderr(&out).lines().map(String::from).collect();
+    let warnings: Vec<String> = lines.iter().filter(|l| l.contains("external link")).cloned().collect();
     let b = &server.base;
     let policy = line_of(&site, "content/docs/policy.md", "/gone>");
     let reading = line_of(&site, "content/docs/2023/reading.md", "/gone)");
@@ -240,21 +240,24 @@ fn external_links_that_do_not_answer_are_warned_at_every_place_and_each_address_
 }
 
 #[test]
-fn check_asks_no_external_link_without_external_and_warns_on_the_command_line_with_it() {
+fn check_requests_no_external_link_without_external() {
     let server = Server::start();
     let site = site_linking(&server);
-    let out = without_proxy(std::process::Command::new(env!("CARGO_BIN_EXE_gongkai")).arg("check").current_dir(site.root())).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    for args in [&[][..], &["--format", "json"], &["--format", "html", "--output", "report.html"]] {
+        let out = check_without_proxy(&site, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("external-link") && !stderr(&out).contains("external link"), "{args:?}");
+    }
     assert_eq!(server.total(), 0, "check without --external made requests");
-    assert!(!stderr(&out).contains("external link"), "{}", stderr(&out));
+}
 
-    let out = without_proxy(
-        std::process::Command::new(env!("CARGO_BIN_EXE_gongkai")).args(["check", "--external", "--external-timeout", "1"]).current_dir(site.root()),
-    )
-    .output()
-    .unwrap();
-    // Warnings do not fail the check; under --strict they would.
+#[test]
+fn the_report_lists_external_links_under_links() {
+    let server = Server::start();
+    let site = site_linking(&server);
+    let out = check_without_proxy(&site, &["--external", "--external-timeout", "1", "--format", "html", "--output", "report.html"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains(&format!("warning: external link \"{}/gone\" answers 404", server.base)), "{}", stderr(&out));
-    assert!(server.total() > 0);
+    let doc = html(&site.read_source("report.html"));
+    let links = in_section(&doc, "links", "tbody tr").join("\n");
+    assert!(links.contains(&format!("external link \"{}/gone\" answers 404", server.base)) && links.contains("[external-link]"), "{links}");
 }
