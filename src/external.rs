@@ -93,11 +93,13 @@ fn external_address(dest: &str) -> Option<String> {
     Some(dest.split('#').next().unwrap_or(dest).to_string())
 }
 
-/// The line of `file` where `key = …` is written (front matter or site.toml).
+/// The line of `file` where `key = …` is written (front matter or site.toml), also as a
+/// dotted key (`identity.conac_url = …`).
 fn line_of_key(root: &Path, file: &Path, key: &str) -> Option<usize> {
     let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let dotted = format!(".{key}");
     text.lines()
-        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        .position(|l| l.split_once('=').is_some_and(|(name, _)| name.trim() == key || name.trim().ends_with(&dotted)))
         .map(|i| i + 1)
 }
 
@@ -181,7 +183,18 @@ fn failure(e: &ureq::Error, timeout: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::external_address;
+    use super::{external_address, line_of_key};
+    use std::path::Path;
+
+    #[test]
+    fn a_front_matter_or_settings_key_is_found_plain_or_dotted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "title = \"a=b\"\nidentity.conac_url = \"https://a.cn/\"\n[identity]\nerror_report_url=\"https://b.cn/\"\n").unwrap();
+        let file = Path::new("site.toml");
+        assert_eq!(line_of_key(dir.path(), file, "conac_url"), Some(2));
+        assert_eq!(line_of_key(dir.path(), file, "error_report_url"), Some(4));
+        assert_eq!(line_of_key(dir.path(), file, "online_url"), None);
+    }
 
     #[test]
     fn only_http_and_https_addresses_are_external_and_their_fragment_is_not_requested() {

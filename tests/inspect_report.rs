@@ -184,8 +184,9 @@ impl Server {
     }
 }
 
-/// The basic fixture linking the server's paths: `/ok` from three places (two
-/// documents and apply.md's online_url), `/gone` from two.
+/// The basic fixture linking the server's paths: `/ok` from four places (two documents,
+/// apply.md's online_url and the identity's conac_url), `/gone` from three (two documents
+/// and error_report_url).
 fn site_linking(server: &Server) -> TestSite {
     let site = TestSite::basic();
     let b = &server.base;
@@ -195,6 +196,7 @@ fn site_linking(server: &Server) -> TestSite {
         &format!("# 总则\n\n参见[部网站]({b}/ok#part)和<{b}/gone>。\n\n[旧系统]({b}/no-head) [迁移]({b}/moved) [慢]({b}/slow)\n"),
     );
     site.edit("content/docs/2023/reading.md", "详见", &format!("另见[部网站]({b}/ok)、[旧文]({b}/gone)。详见"));
+    site.edit("content/site.toml", "identity.phone", &format!("identity.conac_url = \"{b}/ok\"\nidentity.error_report_url = \"{b}/gone\"\nidentity.phone"));
     site.edit("content/apply.md", "online_url = \"https://www.example.gov.cn/ysqgk/\"", &format!("online_url = \"{b}/ok\""));
     site
 }
@@ -229,8 +231,10 @@ fn external_links_that_do_not_answer_are_warned_at_every_place_and_each_address_
     assert_reported(&warnings, &format!("content/docs/2023/reading.md:{reading}: warning: "), &format!("\"{b}/gone\" answers 404"));
     let slow = line_of(&site, "content/docs/policy.md", "/slow)");
     assert_reported(&warnings, &format!("content/docs/policy.md:{slow}: warning: "), "did not answer within 1 s");
+    let config = line_of(&site, "content/site.toml", "error_report_url");
+    assert_reported(&warnings, &format!("content/site.toml:{config}: warning: "), &format!("\"{b}/gone\" answers 404"));
     // The address that answers, the one that refuses HEAD but answers GET, and the redirect are fine.
-    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert_eq!(warnings.len(), 4, "{warnings:#?}");
     // Each address once, however many places write it; GET only after HEAD was refused.
     assert_eq!((server.count("HEAD /ok"), server.count("GET /ok")), (1, 0));
     assert_eq!((server.count("HEAD /no-head"), server.count("GET /no-head")), (1, 1));
