@@ -117,6 +117,8 @@ pub struct Checkup<'a> {
     /// Whether the content loaded; when not, the site cannot be built and the findings
     /// are what stops it.
     pub loaded: bool,
+    /// Whether the external links were requested (`--external`).
+    pub external: bool,
 }
 
 impl Checkup<'_> {
@@ -147,6 +149,15 @@ impl Checkup<'_> {
             let _ = write!(h, "<section aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{heading}</h2>\n", id = group_id(group));
             if group == Group::Veto {
                 self.vetoes(&mut h);
+            }
+            if group == Group::Links {
+                h.push_str(if !self.loaded {
+                    "<p>内容有错误，链接尚未检查：改正上述错误后再运行检查。</p>\n"
+                } else if self.external {
+                    "<p>站内链接和指向其他网站的链接都已逐一检查。</p>\n"
+                } else {
+                    "<p>已检查站内链接；指向其他网站的链接本次未访问（运行 <code>gongkai check --external</code> 可一并检查）。</p>\n"
+                });
             }
             self.findings(&mut h, group, heading);
             h.push_str("</section>\n");
@@ -236,7 +247,7 @@ impl Checkup<'_> {
     fn findings(&self, h: &mut String, group: Group, heading: &str) {
         let in_group: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| group_of(d.code) == group).collect();
         if in_group.is_empty() {
-            h.push_str("<p class=\"good\">未发现问题。</p>\n");
+            h.push_str(if self.loaded { "<p class=\"good\">未发现问题。</p>\n" } else { "<p>暂未发现问题；改正已列出的错误后，其余检查才能进行。</p>\n" });
             return;
         }
         for body in self.bodies() {
@@ -343,7 +354,8 @@ td code{font-size:.9em}\
 .code{color:#404040;font-size:.85em}\
 a{color:#1f4e8c}\
 a:focus{outline:3px solid #1f4e8c;outline-offset:2px}\
-@media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}}";
+@media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem}}\
+@media print{main{max-width:none;padding:0}tr{break-inside:avoid}h2,h3,caption{break-after:avoid}a{color:inherit;text-decoration:none}}";
 
 #[cfg(test)]
 mod tests {
@@ -353,7 +365,7 @@ mod tests {
     fn everything_written_into_the_report_is_escaped() {
         let names = Names { site: "<b>站</b>".into(), owner: "A&B".into(), departments: vec![] };
         let d = Diagnostic::warning(Code::Link, "content/<x>.md", Some(3), "link \"<script>\" leads nowhere");
-        let html = Checkup { names: &names, diagnostics: &[d], today: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(), loaded: true }.to_html();
+        let html = Checkup { names: &names, diagnostics: &[d], today: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(), loaded: true, external: false }.to_html();
         assert!(!html.contains("<script>") && !html.contains("<b>站") && !html.contains("<x>"), "{html}");
         assert!(html.contains("&lt;script&gt;") && html.contains("本级（A&amp;B）"), "{html}");
     }
@@ -365,7 +377,7 @@ mod tests {
         let mut diagnostics: Vec<Diagnostic> = (0..5).map(stale).collect();
         diagnostics.push(Diagnostic::warning(Code::StaleHome, "content/departments/jyj/department.toml", None, "nothing new"));
         diagnostics.extend((0..4).map(|i| Diagnostic::warning(Code::EmptyCategory, format!("content/directory/{i}.md"), Some(1), "empty")));
-        let html = Checkup { names: &names, diagnostics: &diagnostics, today: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(), loaded: true }.to_html();
+        let html = Checkup { names: &names, diagnostics: &diagnostics, today: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(), loaded: true, external: false }.to_html();
         let rows: Vec<&str> = html.lines().filter(|l| l.starts_with("<tr><th scope=\"row\">") && l.contains("（标准") || l.contains("本级首页")).collect();
         assert_eq!(rows.len(), 4, "{html}");
         // The owner's home page is fresh; a department's is not, and is said so.

@@ -253,6 +253,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                         diagnostics: &inspection.diagnostics,
                         today: options.load.today,
                         loaded: inspection.site.is_some(),
+                        external: options.external.is_some(),
                     };
                     std::fs::write(&output, checkup.to_html()).with_context(|| format!("cannot write the report {}", output.display()))?;
                     let errors = inspection.errors();

@@ -68,6 +68,7 @@ fn the_report_puts_veto_items_first_then_reports_documents_links_and_other_each_
 
     // 链接: the owner's dead link; 其他: the department without a guide.
     assert_eq!(in_section(&doc, "links", "h3"), ["本级（测试市生态环境局）"]);
+    assert!(in_section(&doc, "links", "p")[0].contains("本次未访问（运行 gongkai check --external 可一并检查）"), "{report}");
     let line = line_of(&site, "content/docs/policy.md", "/no-such-page/");
     assert!(in_section(&doc, "links", "td").iter().any(|t| t == &format!("content/docs/policy.md 第 {line} 行")), "{report}");
     let other = in_section(&doc, "other", "tbody tr").join("\n");
@@ -99,6 +100,7 @@ fn a_site_whose_content_does_not_load_still_gets_its_report_listing_the_errors_b
     let doc = html(&report);
     assert!(select_texts(&doc, "p.conclusion")[0].contains("有 1 处错误，目前无法生成网站"), "{report}");
     // 文件: the wrong `related` at the education bureau, named as on the site, with its file, line and fix.
+    assert_eq!(in_section(&doc, "links", "p")[0], "内容有错误，链接尚未检查：改正上述错误后再运行检查。");
     assert_eq!(in_section(&doc, "documents", "h3"), ["测试县教育局"]);
     let line = line_of(&site, "content/departments/jyj/docs/2023/notice.md", "related =");
     let documents = in_section(&doc, "documents", "tbody tr");
@@ -264,4 +266,5 @@ fn the_report_lists_external_links_under_links() {
     let doc = html(&site.read_source("report.html"));
     let links = in_section(&doc, "links", "tbody tr").join("\n");
     assert!(links.contains(&format!("external link \"{}/gone\" answers 404", server.base)) && links.contains("[external-link]"), "{links}");
+    assert_eq!(in_section(&doc, "links", "p"), ["站内链接和指向其他网站的链接都已逐一检查。"]);
 }
