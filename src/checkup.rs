@@ -132,7 +132,8 @@ impl Checkup<'_> {
         let _ = write!(
             h,
             "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n\
+             </head>\n<body>\n<main>\n<h1>{}</h1>\n",
             esc(&title),
             esc(&title)
         );
@@ -186,7 +187,7 @@ impl Checkup<'_> {
     /// Counts per heading and per body.
     fn summary(&self, h: &mut String) {
         h.push_str("<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">概况</h2>\n");
-        h.push_str("<div class=\"table\"><table class=\"counts\">\n<caption>各类问题数量</caption>\n<thead><tr><th scope=\"col\">类别</th><th scope=\"col\">错误</th><th scope=\"col\">警告</th></tr></thead>\n<tbody>\n");
+        h.push_str(&counts_table("各类问题数量", "类别"));
         for (group, heading) in GROUPS {
             let (e, w) = count(self.diagnostics.iter().filter(|d| group_of(d.code) == group));
             let _ = write!(h, "<tr><th scope=\"row\"><a href=\"#{}\">{heading}</a></th><td>{e}</td><td>{w}</td></tr>\n", group_id(group));
@@ -194,7 +195,7 @@ impl Checkup<'_> {
         let (e, w) = count(self.diagnostics.iter());
         let _ = write!(h, "</tbody>\n<tfoot><tr><th scope=\"row\">合计</th><td>{e}</td><td>{w}</td></tr></tfoot>\n</table></div>\n");
         if !self.names.departments.is_empty() {
-            h.push_str("<div class=\"table\"><table class=\"counts\">\n<caption>各单位问题数量</caption>\n<thead><tr><th scope=\"col\">单位</th><th scope=\"col\">错误</th><th scope=\"col\">警告</th></tr></thead>\n<tbody>\n");
+            h.push_str(&counts_table("各单位问题数量", "单位"));
             for body in self.bodies() {
                 let (e, w) = count(self.diagnostics.iter().filter(|d| d.department.as_deref() == body));
                 let _ = write!(h, "<tr><th scope=\"row\">{}</th><td>{e}</td><td>{w}</td></tr>\n", esc(&self.names.body(body)));
@@ -296,6 +297,14 @@ impl Checkup<'_> {
     }
 }
 
+/// The opening of a table of errors and warnings per `what`.
+fn counts_table(caption: &str, what: &str) -> String {
+    format!(
+        "<div class=\"table\"><table class=\"counts\">\n<caption>{caption}</caption>\n\
+         <thead><tr><th scope=\"col\">{what}</th><th scope=\"col\">错误</th><th scope=\"col\">警告</th></tr></thead>\n<tbody>\n"
+    )
+}
+
 fn group_id(group: Group) -> &'static str {
     match group {
         Group::Veto => "veto",
@@ -330,7 +339,8 @@ fn esc(s: &str) -> String {
 /// on a phone and at 200 % zoom: tables fit the width, long paths wrap.
 const STYLE: &str = "\
 *{box-sizing:border-box}\
-body{margin:0;font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;font-size:1rem;line-height:1.7;color:#1a1a1a;background:#fff}\
+body{margin:0;font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;font-size:1rem;line-height:1.7;\
+color:#1a1a1a;background:#fff}\
 main{max-width:60rem;margin:0 auto;padding:1rem}\
 h1{font-size:1.6rem;line-height:1.3;margin:.5rem 0 1rem}\
 h2{font-size:1.3rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:2px solid #1f4e8c}\
@@ -365,7 +375,8 @@ mod tests {
     fn everything_written_into_the_report_is_escaped() {
         let names = Names { site: "<b>站</b>".into(), owner: "A&B".into(), departments: vec![] };
         let d = Diagnostic::warning(Code::Link, "content/<x>.md", Some(3), "link \"<script>\" leads nowhere");
-        let html = Checkup { names: &names, diagnostics: &[d], today: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(), loaded: true, external: false }.to_html();
+        let today = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap();
+        let html = Checkup { names: &names, diagnostics: &[d], today, loaded: true, external: false }.to_html();
         assert!(!html.contains("<script>") && !html.contains("<b>站") && !html.contains("<x>"), "{html}");
         assert!(html.contains("&lt;script&gt;") && html.contains("本级（A&amp;B）"), "{html}");
     }
@@ -377,7 +388,8 @@ mod tests {
         let mut diagnostics: Vec<Diagnostic> = (0..5).map(stale).collect();
         diagnostics.push(Diagnostic::warning(Code::StaleHome, "content/departments/jyj/department.toml", None, "nothing new"));
         diagnostics.extend((0..4).map(|i| Diagnostic::warning(Code::EmptyCategory, format!("content/directory/{i}.md"), Some(1), "empty")));
-        let html = Checkup { names: &names, diagnostics: &diagnostics, today: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(), loaded: true, external: false }.to_html();
+        let today = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap();
+        let html = Checkup { names: &names, diagnostics: &diagnostics, today, loaded: true, external: false }.to_html();
         let rows: Vec<&str> = html.lines().filter(|l| l.starts_with("<tr><th scope=\"row\">") && l.contains("（标准") || l.contains("本级首页")).collect();
         assert_eq!(rows.len(), 4, "{html}");
         // The owner's home page is fresh; a department's is not, and is said so.

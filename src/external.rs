@@ -189,7 +189,8 @@ mod tests {
     #[test]
     fn a_front_matter_or_settings_key_is_found_plain_or_dotted() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("site.toml"), "title = \"a=b\"\nidentity.conac_url = \"https://a.cn/\"\n[identity]\nerror_report_url=\"https://b.cn/\"\n").unwrap();
+        let toml = "title = \"a=b\"\nidentity.conac_url = \"https://a.cn/\"\n[identity]\nerror_report_url=\"https://b.cn/\"\n";
+        std::fs::write(dir.path().join("site.toml"), toml).unwrap();
         let file = Path::new("site.toml");
         assert_eq!(line_of_key(dir.path(), file, "conac_url"), Some(2));
         assert_eq!(line_of_key(dir.path(), file, "error_report_url"), Some(4));

@@ -209,7 +209,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Check { root, format, output, strict, today, external, external_timeout } => {
             if output.is_some() && format != CheckFormat::Html {
                 use clap::CommandFactory;
-                Cli::command().error(clap::error::ErrorKind::ArgumentConflict, "--output is only for --format html (the report's file); text and JSON are printed").exit();
+                let message = "--output is only for --format html (the report's file); text and JSON are printed";
+                Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit();
             }
             let options = gongkai::CheckOptions {
                 load: check_options(strict, today),

@@ -228,7 +228,10 @@ fn external_links_that_do_not_answer_are_warned_at_every_place_and_each_address_
     let reading = line_of(&site, "content/docs/2023/reading.md", "/gone)");
     assert_line(
         &warnings,
-        &format!("content/docs/policy.md:{policy}: warning: external link \"{b}/gone\" answers 404 Not Found: the page has moved or is gone: write its new address, or remove the link"),
+        &format!(
+            "content/docs/policy.md:{policy}: warning: external link \"{b}/gone\" answers 404 Not Found: \
+             the page has moved or is gone: write its new address, or remove the link"
+        ),
     );
     assert_reported(&warnings, &format!("content/docs/2023/reading.md:{reading}: warning: "), &format!("\"{b}/gone\" answers 404"));
     let slow = line_of(&site, "content/docs/policy.md", "/slow)");
