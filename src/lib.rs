@@ -17,8 +17,10 @@ The library is the pipeline, one module per stage:
 [`build`] and [`check`] run the stages; the `gongkai` binary is a thin CLI over them.
 */
 
+pub mod checkup;
 pub mod config;
 pub mod error;
+pub mod external;
 pub mod import;
 pub mod init;
 pub mod links;
@@ -69,19 +71,64 @@ pub struct BuildReport {
     pub notes: Vec<String>,
 }
 
+/// What `gongkai check` is asked to do besides loading: ask external links too.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub load: LoadOptions,
+    /// Ask every external link (`--external`); `None`: make no request.
+    pub external: Option<external::ExternalOptions>,
+}
+
+/// What a check found: the site when its content loads, and every diagnostic
+/// (errors and warnings, sorted, made errors under `strict`).
+#[derive(Debug)]
+pub struct Inspection {
+    pub site: Option<Site>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Inspection {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
 /// Loads and validates the site without writing anything, and follows every link
 /// between its pages; returns its warnings. Under `strict` the warnings of both are
 /// errors, all reported at once.
 pub fn check(root: &Path, options: &LoadOptions) -> Result<Loaded> {
-    let Loaded { site, warnings } = load::load(root, &LoadOptions { strict: false, ..options.clone() })?;
+    check_with(root, &CheckOptions { load: options.clone(), external: None })
+}
+
+/// [`check`], asking external links too when `options.external` says so.
+pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Loaded> {
+    let Inspection { site, diagnostics } = inspect(root, options)?;
+    match site {
+        Some(site) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Loaded { site, warnings: diagnostics }),
+        _ => Err(Error::Invalid { diagnostics }),
+    }
+}
+
+/// Everything a check finds, also when the content has errors (the 体检报告 lists
+/// them then); fails only when the site cannot be read at all.
+pub fn inspect(root: &Path, options: &CheckOptions) -> Result<Inspection> {
+    let strict = options.load.strict;
+    let Loaded { site, warnings } = match load::load(root, &LoadOptions { strict: false, ..options.load.clone() }) {
+        Ok(loaded) => loaded,
+        Err(Error::Invalid { diagnostics }) => {
+            let mut diags = error::Diagnostics::default();
+            diags.extend(diagnostics);
+            return Ok(Inspection { site: None, diagnostics: diags.into_sorted_under(strict) });
+        }
+        Err(e) => return Err(e),
+    };
     let mut diags = error::Diagnostics::default();
     diags.extend(warnings);
     links::check(&site, &mut diags);
-    let all = diags.into_sorted_under(options.strict);
-    if all.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid { diagnostics: all });
+    if let Some(external) = &options.external {
+        external::check(&site, external, &mut diags);
     }
-    Ok(Loaded { site, warnings: all })
+    Ok(Inspection { site: Some(site), diagnostics: diags.into_sorted_under(strict) })
 }
 
 /// Builds the site in `root` into its output folder.

@@ -37,9 +37,13 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// How to print the findings: for people, or as JSON for CI and editors.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// How to give the findings: text for editors, JSON for CI and editors' tools, or
+        /// an HTML 体检报告 for the head of the office (written to --output).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// The file the HTML report is written to (with --format html, which needs it).
+        #[arg(long, required_if_eq("format", "html"))]
+        output: Option<PathBuf>,
         /// Treat every warning as an error (for CI before going live).
         #[arg(long)]
         strict: bool,
@@ -47,6 +51,13 @@ enum Command {
         /// [default: today], for runs that give the same findings whenever they run.
         #[arg(long, value_parser = parse_day)]
         today: Option<chrono::NaiveDate>,
+        /// Also request every link to another site (http, https) and warn about those
+        /// that do not answer; each address is asked once.
+        #[arg(long)]
+        external: bool,
+        /// Seconds an external link may take to answer (with --external).
+        #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+        external_timeout: f64,
     },
     /// Build, serve on this machine, and rebuild and reload the browser on every save.
     Serve {
@@ -152,6 +163,14 @@ enum Format {
     Json,
 }
 
+/// What `check` gives: `Format`'s two, and the 体检报告.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Html,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -187,28 +206,69 @@ fn run(command: Command) -> anyhow::Result<()> {
                 report.removed
             );
         }
-        Command::Check { root, format: Format::Text, strict, today } => {
-            let loaded = gongkai::check(&root, &check_options(strict, today)).with_context(|| format!("check of {} failed", root.display()))?;
-            print_diagnostics(&loaded.warnings);
-            eprintln!("gongkai: {} documents, no errors", loaded.site.documents.len());
-        }
-        Command::Check { root, format: Format::Json, strict, today } => {
-            let (documents, diagnostics) = match gongkai::check(&root, &check_options(strict, today)) {
-                Ok(loaded) => (Some(loaded.site.documents.len()), loaded.warnings),
-                Err(Error::Invalid { diagnostics }) => (None, diagnostics),
-                Err(e) => return Err(e).with_context(|| format!("check of {} failed", root.display())),
+        Command::Check { root, format, output, strict, today, external, external_timeout } => {
+            if output.is_some() && format != CheckFormat::Html {
+                use clap::CommandFactory;
+                let message = "--output is only for --format html (the report's file); text and JSON are printed";
+                Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit();
+            }
+            let options = gongkai::CheckOptions {
+                load: check_options(strict, today),
+                external: external.then(|| gongkai::external::ExternalOptions {
+                    timeout: std::time::Duration::from_secs_f64(external_timeout),
+                    ..Default::default()
+                }),
             };
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            let report = serde_json::json!({
-                "ok": errors == 0,
-                "documents": documents,
-                "errors": errors,
-                "warnings": diagnostics.len() - errors,
-                "diagnostics": diagnostics,
-            });
-            println!("{}", serde_json::to_string_pretty(&report)?);
-            if errors > 0 {
-                return Err(Reported.into());
+            let failed = || format!("check of {} failed", root.display());
+            match (format, output) {
+                (CheckFormat::Text, _) => {
+                    let loaded = gongkai::check_with(&root, &options).with_context(failed)?;
+                    print_diagnostics(&loaded.warnings);
+                    eprintln!("gongkai: {} documents, no errors", loaded.site.documents.len());
+                }
+                (CheckFormat::Json, _) => {
+                    let inspection = gongkai::inspect(&root, &options).with_context(failed)?;
+                    let errors = inspection.errors();
+                    let documents = inspection.site.as_ref().filter(|_| errors == 0).map(|s| s.documents.len());
+                    let report = serde_json::json!({
+                        "ok": errors == 0,
+                        "documents": documents,
+                        "errors": errors,
+                        "warnings": inspection.diagnostics.len() - errors,
+                        "diagnostics": inspection.diagnostics,
+                    });
+                    println!("{}", serde_json::to_string_pretty(&report)?);
+                    if errors > 0 {
+                        return Err(Reported.into());
+                    }
+                }
+                (CheckFormat::Html, output) => {
+                    let output = output.expect("clap requires --output with --format html");
+                    let inspection = gongkai::inspect(&root, &options).with_context(failed)?;
+                    let names = match &inspection.site {
+                        Some(site) => gongkai::checkup::Names::of(site),
+                        None => gongkai::checkup::Names::read(&root, &options.load),
+                    };
+                    let checkup = gongkai::checkup::Checkup {
+                        names: &names,
+                        diagnostics: &inspection.diagnostics,
+                        today: options.load.today,
+                        loaded: inspection.site.is_some(),
+                        external: options.external.is_some(),
+                    };
+                    std::fs::write(&output, checkup.to_html()).with_context(|| format!("cannot write the report {}", output.display()))?;
+                    let errors = inspection.errors();
+                    eprintln!(
+                        "gongkai: 体检报告 written to {} ({errors} error(s), {} warning(s))",
+                        output.display(),
+                        inspection.diagnostics.len() - errors
+                    );
+                    // The report is written even then, when the office needs it most; the
+                    // exit code still tells a script that the site has errors.
+                    if errors > 0 {
+                        return Err(Reported.into());
+                    }
+                }
             }
         }
         Command::Serve { root, port, bind, open, output } => {
@@ -265,6 +325,14 @@ fn check_options(strict: bool, today: Option<chrono::NaiveDate>) -> LoadOptions 
 /// A `--today` value: a date written as everywhere else in gongkai.
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
     gongkai::new::parse_date(s).map_err(|e| e.to_string().replacen("--date ", "", 1))
+}
+
+/// An `--external-timeout` value: seconds, more than none.
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(v),
+        _ => Err(format!("\"{s}\" is not a number of seconds between 0 and 3600, such as 10 or 2.5")),
+    }
 }
 
 /// `rel` as the user can open it from the current folder.

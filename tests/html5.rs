@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::util::*;
 
-fn validate(dir: &Path) {
+pub(crate) fn validate(dir: &Path) {
     let jar = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
     assert!(jar.exists(), "{} is missing: run `npm ci` (scripts/test does)", jar.display());
     let out = Command::new("java")

@@ -21,6 +21,7 @@ mod links;
 mod init;
 mod inspect_reports;
 mod inspect_timeliness;
+mod inspect_report;
 mod new;
 mod report;
 mod search;
