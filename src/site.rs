@@ -410,6 +410,8 @@ pub struct Body {
     by_category: HashMap<String, Vec<usize>>,
     /// Number of its documents filed under each code exactly.
     per_code: HashMap<String, usize>,
+    /// Its department.toml's `[empty_reason]`: why it has nothing in a category.
+    pub empty_reasons: Vec<crate::load::department::EmptyReason>,
 }
 
 impl Body {
@@ -422,7 +424,9 @@ impl Body {
     pub fn department(info: &crate::load::department::DepartmentInfo, config: &SiteConfig) -> Body {
         let folder = PathBuf::from("content/departments").join(&info.code);
         let prefix = format!("{}/{}/", config.departments_path, info.code);
-        Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix)
+        let mut body = Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix);
+        body.empty_reasons = info.empty_reasons.clone();
+        body
     }
 
     fn new(kind: BodyKind, code: Option<String>, name: String, folder: PathBuf, prefix: String) -> Body {
@@ -439,7 +443,18 @@ impl Body {
             documents: Vec::new(),
             by_category: HashMap::new(),
             per_code: HashMap::new(),
+            empty_reasons: Vec::new(),
         }
+    }
+
+    /// Why it has no information in `category`, shown on that category's page: its own
+    /// department.toml's `[empty_reason]` for the code, or else the directory's.
+    pub fn empty_reason<'a>(&'a self, category: &'a Category) -> Option<&'a str> {
+        self.empty_reasons
+            .iter()
+            .find(|r| r.code == category.code)
+            .map(|r| r.reason.as_str())
+            .or(category.empty_reason.as_deref())
     }
 
     /// The last day of the year after `year` by which its annual report for `year` is
