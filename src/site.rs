@@ -465,6 +465,8 @@ pub struct Body {
     per_code: HashMap<String, usize>,
     /// The day of the next year by which its annual report is due, as (month, day).
     report_due: crate::config::MonthDay,
+    /// Its department.toml's `[empty_reason]`: why it has nothing in a category.
+    pub empty_reasons: Vec<crate::load::department::EmptyReason>,
     /// How it numbers its documents, for `index-pattern`.
     pub numbering: Numbering,
 }
@@ -498,6 +500,7 @@ impl Body {
         };
         let mut body = Body::new(info.kind, Some(info.code.clone()), info.name.clone(), folder, prefix, numbering);
         body.report_due = config.report_deadlines.department;
+        body.empty_reasons = info.empty_reasons.clone();
         body
     }
 
@@ -517,7 +520,18 @@ impl Body {
             per_code: HashMap::new(),
             report_due: crate::config::ReportDeadlines::default().owner,
             numbering,
+            empty_reasons: Vec::new(),
         }
+    }
+
+    /// Why it has no information in `category`, shown on that category's page: its own
+    /// department.toml's `[empty_reason]` for the code, or else the directory's.
+    pub fn empty_reason<'a>(&'a self, category: &'a Category) -> Option<&'a str> {
+        self.empty_reasons
+            .iter()
+            .find(|r| r.code == category.code)
+            .map(|r| r.reason.as_str())
+            .or(category.empty_reason.as_deref())
     }
 
     /// The last day of the year after `year` by which its annual report for `year` is

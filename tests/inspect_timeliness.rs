@@ -225,3 +225,70 @@ fn a_department_that_has_published_nothing_is_a_stale_home_at_its_settings() {
     assert_eq!(d["message"], "测试县卫生健康局 has published no document yet: publish what it must disclose");
     assert!(!home.iter().any(|d| d["department"] == "jyj"), "the 教育局's report of 2024-01-20 is new: {home:#?}");
 }
+
+const JYJ: &str = "content/departments/jyj/department.toml";
+
+#[test]
+fn a_departments_own_empty_reason_silences_the_finding_for_it_only_and_its_page_shows_it_escaped() {
+    // 行政处罚 in the owner's directory: empty for the owner and for the 教育局 filing by it.
+    let site = platform();
+    site.edit(DIRECTORY, "+++\n\n本目录", "[[categories.children]]\ncode = \"xzcf\"\nname = \"行政处罚\"\n+++\n\n本目录");
+    let found = findings(&site, "2024-03-01", "empty-category");
+    let jyj = found.iter().find(|d| d["department"] == "jyj" && d["line"] == 29).unwrap_or_else(|| panic!("{found:#?}"));
+    // The owner's directory is not the place for the department's reason.
+    assert!(jyj["message"].as_str().unwrap().contains("in content/departments/jyj/department.toml with [empty_reason] xzcf = \"…\""), "{jyj}");
+
+    let settings = site.read_source(JYJ);
+    site.write(JYJ, format!("{settings}\n[empty_reason]\nxzcf = \"本局无<b>行政处罚</b>权 & 事项\"\n"));
+    let found = findings(&site, "2024-03-01", "empty-category");
+    let xzcf: Vec<&Value> = found.iter().filter(|d| d["line"] == 29).collect();
+    assert_eq!(xzcf.len(), 1, "{found:#?}");
+    assert!(xzcf[0].get("department").is_none(), "still the owner's: {:?}", xzcf[0]);
+
+    site.build_ok();
+    let page = site.output("bm/jyj/catalogue/xzcf/index.html");
+    assert_eq!(select_texts(&html(&page), "p.empty"), ["本局无<b>行政处罚</b>权 & 事项"], "{page}");
+    assert!(!page.contains("<b>行政处罚"), "escaped: {page}");
+    let owner = site.output("catalogue/xzcf/index.html");
+    assert_eq!(select_texts(&html(&owner), "p.empty"), ["本栏目暂无信息。"], "{owner}");
+}
+
+#[test]
+fn a_department_with_its_own_directory_may_give_the_reason_in_either_place() {
+    let site = platform();
+    let directory = "content/departments/town-a/directory/2023.md";
+    site.edit(directory, "name = \"财政信息\"\n", "name = \"财政信息\"\n\n[[categories]]\ncode = \"xzcf\"\nname = \"行政处罚\"\n");
+    let found = findings(&site, "2023-02-10", "empty-category");
+    assert_eq!(found.iter().filter(|d| d["file"] == directory).count(), 1, "{found:#?}");
+    let town = "content/departments/town-a/department.toml";
+    let settings = site.read_source(town);
+    site.write(town, format!("{settings}\n[empty_reason]\nxzcf = \"本镇无行政处罚权\"\n"));
+    assert!(!findings(&site, "2023-02-10", "empty-category").iter().any(|d| d["file"] == directory));
+    site.build_ok();
+    let page = site.output("bm/town-a/catalogue/xzcf/index.html");
+    assert_eq!(select_texts(&html(&page), "p.empty"), ["本镇无行政处罚权"], "{page}");
+    // The directory's own reason serves as well.
+    site.write(town, settings);
+    site.edit(directory, "name = \"行政处罚\"\n", "name = \"行政处罚\"\nempty_reason = \"本镇无行政处罚事项\"\n");
+    assert!(!findings(&site, "2023-02-10", "empty-category").iter().any(|d| d["file"] == directory));
+}
+
+#[test]
+fn an_empty_reason_for_an_unknown_or_parent_category_is_warned_at_its_line_with_did_you_mean() {
+    let site = platform();
+    let settings = site.read_source(JYJ);
+    let lines = settings.lines().count();
+    site.write(JYJ, format!("{settings}\n[empty_reason]\ngzjhh = \"本局无此类事项\"\nghjh = \"本局无规划\"\n"));
+    let found = findings(&site, "2024-03-01", "settings");
+    let at = |line: usize| found.iter().find(|d| d["file"] == JYJ && d["line"].as_u64() == Some(line as u64)).unwrap_or_else(|| panic!("line {line}: {found:#?}"));
+    let unknown = at(lines + 3);
+    assert_eq!(unknown["severity"], "warning");
+    assert_eq!(
+        unknown["message"],
+        "empty_reason names \"gzjhh\", which is not a category of the owner's directory, which it files by (did you mean \"gzjh\", 工作计划?), \
+         so it is shown nowhere: write the code of a category"
+    );
+    assert!(at(lines + 4)["message"].as_str().unwrap().starts_with("empty_reason names \"ghjh\" ("), "{found:#?}");
+    // Nothing silenced: the 教育局's 工作计划 is still empty.
+    assert!(findings(&site, "2024-03-01", "empty-category").iter().any(|d| d["department"] == "jyj"));
+}

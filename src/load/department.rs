@@ -3,6 +3,7 @@
 own section on the platform, parsed into [`DepartmentInfo`].
 */
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -27,6 +28,20 @@ pub struct DepartmentInfo {
     pub order: i64,
     /// The form of the 索引号 `gongkai new --dept` assigns it, when not the site's.
     pub index_pattern: Option<IndexPattern>,
+    /// `[empty_reason]`: why it has nothing in a category of the directory it files
+    /// by, which a department filing by the owner's cannot say in that directory.
+    pub empty_reasons: Vec<EmptyReason>,
+}
+
+/// One line of a department's `[empty_reason]` table.
+#[derive(Debug, Clone)]
+pub struct EmptyReason {
+    /// The category's code.
+    pub code: String,
+    /// What its page shows instead of 本栏目暂无信息.
+    pub reason: String,
+    /// Its line in department.toml.
+    pub line: usize,
 }
 
 #[derive(Deserialize)]
@@ -36,9 +51,10 @@ struct RawDepartment {
     kind: Option<Spanned<String>>,
     order: Option<i64>,
     index_pattern: Option<Spanned<String>>,
+    empty_reason: Option<BTreeMap<String, Spanned<String>>>,
 }
 
-const KEYS: &[&str] = &["name", "org_code", "kind", "order", "index_pattern"];
+const KEYS: &[&str] = &["name", "org_code", "kind", "order", "index_pattern", "empty_reason"];
 
 /// Parses the department.toml at `rel` of the department in folder `code`.
 pub fn parse(rel: &Path, code: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<DepartmentInfo> {
@@ -57,7 +73,25 @@ pub fn parse(rel: &Path, code: &str, bytes: &[u8], diags: &mut Diagnostics) -> O
     let index_pattern = raw.index_pattern.and_then(|p| {
         IndexPattern::parse(p.get_ref()).map_err(|msg| diags.error(Code::Settings, rel, Some(src.span_line(p.span())), msg)).ok()
     });
-    Some(DepartmentInfo { code: code.to_string(), name: name?.0, org_code: org_code?.0, kind, order: raw.order.unwrap_or(i64::MAX), index_pattern })
+    let mut empty_reasons = Vec::new();
+    for (category, reason) in raw.empty_reason.unwrap_or_default() {
+        let line = src.span_line(reason.span());
+        let text = reason.into_inner().trim().to_string();
+        if text.is_empty() {
+            diags.warning(Code::Settings, rel, Some(line), format!("empty_reason.{category} is empty, so it says nothing: write why the category has no information, or remove the line"));
+            continue;
+        }
+        empty_reasons.push(EmptyReason { code: category, reason: text, line });
+    }
+    Some(DepartmentInfo {
+        code: code.to_string(),
+        name: name?.0,
+        org_code: org_code?.0,
+        kind,
+        order: raw.order.unwrap_or(i64::MAX),
+        index_pattern,
+        empty_reasons,
+    })
 }
 
 /// Why `code` cannot name a department folder, if it cannot: it becomes part of every

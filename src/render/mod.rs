@@ -446,7 +446,8 @@ fn listing(s: Section, code: Option<&str>, number: usize) -> ListingPage {
             section: s.url("catalogue/"),
             breadcrumbs,
         },
-        category: category.map(CategoryView::new),
+        // The department's own reason for the category, or else the directory's.
+        category: category.map(|c| CategoryView { empty_reason: s.body.empty_reason(c).map(str::to_string), ..CategoryView::new(c) }),
         total: indices.len(),
         rows,
         pagination: Pagination::new(site, &base, number, total_pages),

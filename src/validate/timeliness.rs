@@ -25,6 +25,7 @@ const SITE_TOML: &str = "content/site.toml";
 pub fn check(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
     check_defaults(site, diags);
     check_home(site, today, diags);
+    check_department_reasons(site, diags);
     for (id, body) in site.body_ids() {
         let Some(current) = site.directory_of(id).current() else { continue };
         // The owner's directory file says nothing of the department filing by it.
@@ -37,7 +38,7 @@ pub fn check(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
                 Some(newest) => stale(site, body, leaf, &path, newest, today),
                 // Only documents dated after today: not stale yet, nor empty.
                 None if !documents.is_empty() => None,
-                None if leaf.empty_reason.is_none() && !filled_by_page(site, id, leaf) => Some(empty(body, leaf)),
+                None if body.empty_reason(leaf).is_none() && !filled_by_page(site, id, leaf) => Some(empty(body, leaf, department)),
                 None => None,
             };
             if let Some((code, message)) = finding {
@@ -94,16 +95,63 @@ fn stale(site: &Site, body: &Body, leaf: &Category, path: &[&str], newest: &Docu
     })
 }
 
-fn empty(body: &Body, leaf: &Category) -> (Code, String) {
+fn empty(body: &Body, leaf: &Category, department: Option<&str>) -> (Code, String) {
+    // In the owner's directory, a reason would be every body's that files by it.
+    let place = match department {
+        Some(code) => format!("in content/departments/{code}/department.toml with [empty_reason] {} = \"…\"", leaf.code),
+        None => "in the directory with empty_reason = \"…\"".to_string(),
+    };
     (
         Code::EmptyCategory,
         format!(
             "category \"{}\" ({}) of {} has no document, and inspectors count an empty column (空白栏目): publish its information, \
-             or, if the body has none to publish, say why in the directory with empty_reason = \"…\" (e.g. \"本机关无此类事项\"), \
-             which its page then shows",
+             or, if the body has none to publish, say why {place} (e.g. \"本机关无此类事项\"), which its page then shows",
             leaf.code, leaf.name, body.name
         ),
     )
+}
+
+/// Every code of a department's `[empty_reason]` must be a category of the directory
+/// it files by: a misspelt one would leave the category's page saying 本栏目暂无信息.
+fn check_department_reasons(site: &Site, diags: &mut Diagnostics) {
+    for (_, body) in site.body_ids().skip(1) {
+        let mut codes: Vec<&str> = body.categories.keys().map(String::as_str).collect();
+        codes.sort();
+        let file = body.folder.join("department.toml");
+        for reason in &body.empty_reasons {
+            let Some(info) = body.categories.get(&reason.code) else {
+                let by_name = body.categories.iter().find(|(_, c)| c.name == reason.code).map(|(code, _)| code.as_str());
+                let hint = by_name
+                    .or_else(|| did_you_mean(&reason.code, &codes))
+                    .map(|k| format!(" (did you mean \"{k}\", {}?)", body.categories[k].name))
+                    .unwrap_or_default();
+                let directory = if body.directory.pages.is_empty() { "the owner's directory, which it files by" } else { "its directory" };
+                diags.warning(
+                    Code::Settings,
+                    &file,
+                    Some(reason.line),
+                    format!(
+                        "empty_reason names \"{}\", which is not a category of {directory}{hint}, so it is shown nowhere: \
+                         write the code of a category",
+                        reason.code
+                    ),
+                );
+                continue;
+            };
+            if !info.is_leaf {
+                diags.warning(
+                    Code::Settings,
+                    &file,
+                    Some(reason.line),
+                    format!(
+                        "empty_reason names \"{}\" ({}), which has categories below it and lists their documents: \
+                         give the reason for the categories below it that have none",
+                        reason.code, info.name
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// Whether a category is filled by a page of the section that is not a document: the
