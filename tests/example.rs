@@ -41,6 +41,24 @@ fn the_example_checks_at_its_day_with_only_the_missing_report_it_shows_on_purpos
 }
 
 #[test]
+fn under_strict_only_the_examples_deliberate_finding_fails_the_check() {
+    // What a CI step before going live runs: every warning is an error, so the example's one
+    // deliberate finding, and nothing else, fails it.
+    let day = format!("{}-{:02}-{:02}", DAY.0, DAY.1, DAY.2);
+    let out = gongkai_in(root(), &["check", "--strict", "--today", &day, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["severity"].as_str().unwrap(), d["department"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(found, [("report-missing", "error", "cdz")]);
+    assert_eq!(report["ok"], false);
+}
+
+#[test]
 fn the_example_platform_has_its_bodies_their_sections_and_their_index_numbers() {
     let out = tempfile::tempdir().unwrap();
     let options = gongkai::BuildOptions { output: Some(out.path().to_path_buf()), ..Default::default() };
