@@ -137,9 +137,9 @@ impl Checkup<'_> {
             esc(&title),
             esc(&title)
         );
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"meta\">检查日期：<time datetime=\"{d}\">{}</time>　网站：{}</p>\n",
+            "<p class=\"meta\">检查日期：<time datetime=\"{d}\">{}</time>　网站：{}</p>",
             self.today.format("%Y年%-m月%-d日"),
             esc(&site),
             d = self.today.format("%Y-%m-%d")
@@ -180,7 +180,7 @@ impl Checkup<'_> {
             "未发现问题。".to_string()
         };
         let class = if errors > 0 { "bad" } else if warnings > 0 { "warn" } else { "good" };
-        let _ = write!(h, "<p class=\"conclusion {class}\">{}</p>\n", esc(&text));
+        let _ = writeln!(h, "<p class=\"conclusion {class}\">{}</p>", esc(&text));
         h.push_str("<p>“错误”使网站无法生成或不能上线，须改正；“警告”不妨碍生成，但属于检查时扣分或否决的问题。</p>\n");
     }
 
@@ -190,7 +190,7 @@ impl Checkup<'_> {
         h.push_str(&counts_table("各类问题数量", "类别"));
         for (group, heading) in GROUPS {
             let (e, w) = count(self.diagnostics.iter().filter(|d| group_of(d.code) == group));
-            let _ = write!(h, "<tr><th scope=\"row\"><a href=\"#{}\">{heading}</a></th><td>{e}</td><td>{w}</td></tr>\n", group_id(group));
+            let _ = writeln!(h, "<tr><th scope=\"row\"><a href=\"#{}\">{heading}</a></th><td>{e}</td><td>{w}</td></tr>", group_id(group));
         }
         let (e, w) = count(self.diagnostics.iter());
         let _ = write!(h, "</tbody>\n<tfoot><tr><th scope=\"row\">合计</th><td>{e}</td><td>{w}</td></tr></tfoot>\n</table></div>\n");
@@ -198,7 +198,7 @@ impl Checkup<'_> {
             h.push_str(&counts_table("各单位问题数量", "单位"));
             for body in self.bodies() {
                 let (e, w) = count(self.diagnostics.iter().filter(|d| d.department.as_deref() == body));
-                let _ = write!(h, "<tr><th scope=\"row\">{}</th><td>{e}</td><td>{w}</td></tr>\n", esc(&self.names.body(body)));
+                let _ = writeln!(h, "<tr><th scope=\"row\">{}</th><td>{e}</td><td>{w}</td></tr>", esc(&self.names.body(body)));
             }
             h.push_str("</tbody>\n</table></div>\n");
         }
@@ -232,9 +232,9 @@ impl Checkup<'_> {
             } else {
                 "<span class=\"good\">未达到</span>"
             };
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}{}</td><td>{verdict}</td></tr>\n",
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}{}</td><td>{verdict}</td></tr>",
                 veto.item,
                 veto.standard,
                 esc(&observed),
@@ -257,7 +257,7 @@ impl Checkup<'_> {
                 continue;
             }
             let name = self.names.body(body);
-            let _ = write!(h, "<h3>{}</h3>\n", esc(&name));
+            let _ = writeln!(h, "<h3>{}</h3>", esc(&name));
             let _ = write!(
                 h,
                 "<div class=\"table\"><table class=\"findings\">\n<caption>{}：{heading}问题 {} 项</caption>\n\
@@ -272,9 +272,9 @@ impl Checkup<'_> {
                     None => file,
                 };
                 let (class, level) = if d.is_error() { ("bad", "错误") } else { ("warn", "警告") };
-                let _ = write!(
+                let _ = writeln!(
                     h,
-                    "<tr><td><code>{}</code></td><td>{} <span class=\"code\">[{}]</span></td><td class=\"{class}\">{level}</td></tr>\n",
+                    "<tr><td><code>{}</code></td><td>{} <span class=\"code\">[{}]</span></td><td class=\"{class}\">{level}</td></tr>",
                     esc(&place),
                     esc(&d.message),
                     d.code

@@ -234,7 +234,7 @@ fn new_fills_in_the_categorys_class_code_and_numbers_each_column_apart() {
 #[test]
 fn new_refuses_a_category_without_class_code_when_the_pattern_needs_one() {
     let site = per_column();
-    let err = new_in(&site, "gzjh").err().expect("refused").to_string();
+    let err = new_in(&site, "gzjh").expect_err("refused").to_string();
     assert_eq!(
         err,
         "index_pattern \"{org_code}-{category}-{year}-{seq:03}\" numbers per category ({category}), but category gzjh (工作计划) \

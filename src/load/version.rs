@@ -113,7 +113,8 @@ fn version_label(src: &Source, value: Option<Spanned<toml::Value>>, diags: &mut 
 }
 
 fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &mut Diagnostics) -> Category {
-    let line = Some(src.span_line(raw.code.span()));
+    let code_line = src.span_line(raw.code.span());
+    let line = Some(code_line);
     let code = raw.code.into_inner().trim().to_string();
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         diags.error(Code::Directory, &src.rel, line, format!("category code \"{code}\" is used in addresses: use only ASCII letters, digits, '-' and '_' (e.g. \"gzjh\")"));
@@ -128,7 +129,7 @@ fn category(src: &Source, raw: RawCategory, seen: &mut HashSet<String>, diags: &
     let class_code = raw.class_code.and_then(|c| class_code(src, &code, c, diags));
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Category {
-        line: line.unwrap_or(1),
+        line: code_line,
         update_every,
         empty_reason: clean(raw.empty_reason),
         normative: raw.normative.unwrap_or(false),
