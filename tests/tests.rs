@@ -20,6 +20,7 @@ mod init;
 mod new;
 mod report;
 mod search;
+mod search_cache;
 mod serve;
 mod validation;
 mod versions;
