@@ -3,14 +3,14 @@
 //! writes, and a cache that is missing or damaged means a full index, never a wrong one.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use gongkai::BuildOptions;
 use gongkai::rebuild::LiveSite;
 
 use crate::util::*;
 
-const CACHE: &str = ".gongkai-search-cache";
+const CACHE: &str = ".gongkai.search-cache.bin";
 
 /// The basic fixture with 40 more documents, over several chunks of the index.
 fn site_with_many_documents() -> TestSite {
@@ -104,11 +104,11 @@ fn a_damaged_or_missing_cache_means_a_full_index_not_a_wrong_one() {
     let site = site_with_many_documents();
     site.build_ok();
     let cache = site.root().join("public").join(CACHE);
-    let damages: [(&str, &dyn Fn(&PathBuf)); 4] = [
-        ("truncated", &|p| fs::write(p, &fs::read(p).unwrap()[..100]).unwrap()),
-        ("deleted", &|p| fs::remove_file(p).unwrap()),
-        ("emptied", &|p| fs::write(p, b"").unwrap()),
-        ("changed in place, size and mtime kept", &|p| {
+    let damages: [(&str, fn(&Path)); 4] = [
+        ("truncated", |p| fs::write(p, &fs::read(p).unwrap()[..100]).unwrap()),
+        ("deleted", |p| fs::remove_file(p).unwrap()),
+        ("emptied", |p| fs::write(p, b"").unwrap()),
+        ("changed in place, size and mtime kept", |p| {
             let mut bytes = fs::read(p).unwrap();
             let at = bytes.len() / 2;
             bytes[at] ^= 0x55;

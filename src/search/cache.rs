@@ -20,8 +20,10 @@ use super::postings::{Inverted, put_varint, read_varint};
 use crate::render::context::url;
 use crate::site::{Document, Site};
 
-/// The file, under the output root.
-pub const FILE: &str = ".gongkai-search-cache";
+/// The file, under the output root: beside the record, not under `search/`, whose
+/// files are the index the client reads; not named `.gongkai-…`, the prefix of
+/// gongkai's temporary files.
+pub const FILE: &str = ".gongkai.search-cache.bin";
 const HEADER: &[u8] = b"gongkai search cache 1\n";
 
 /// A `d/` chunk as written: the stamp of its bytes and their size.
