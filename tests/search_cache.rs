@@ -99,12 +99,15 @@ fn an_edit_rewrites_only_the_chunk_of_the_edited_document() {
     assert_eq!(rewritten.len(), 1, "{rewritten:?}");
 }
 
+/// Something done to the cache file at the path given.
+type Damage = fn(&Path);
+
 #[test]
 fn a_damaged_or_missing_cache_means_a_full_index_not_a_wrong_one() {
     let site = site_with_many_documents();
     site.build_ok();
     let cache = site.root().join("public").join(CACHE);
-    let damages: [(&str, fn(&Path)); 4] = [
+    let damages: [(&str, Damage); 4] = [
         ("truncated", |p| fs::write(p, &fs::read(p).unwrap()[..100]).unwrap()),
         ("deleted", |p| fs::remove_file(p).unwrap()),
         ("emptied", |p| fs::write(p, b"").unwrap()),
