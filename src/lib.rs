@@ -208,9 +208,38 @@ pub(crate) fn index_into(site: &Site, plan: &write::Plan, superseded: &(dyn Fn()
     if !site.config.search {
         return Ok(Vec::new());
     }
-    let group = search_group();
-    let summary = search::index(site, &|rel, bytes| if superseded() { Err(Error::Superseded) } else { plan.put_in(&group, rel, bytes) })?;
+    let store = IndexStore { plan, group: search_group(), superseded };
+    let summary = search::index(site, &store)?;
     Ok(summary.files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// The output as the search index writes it: its files recorded as one group.
+struct IndexStore<'a> {
+    plan: &'a write::Plan<'a>,
+    group: std::sync::Arc<str>,
+    superseded: &'a (dyn Fn() -> bool + Sync),
+}
+
+impl IndexStore<'_> {
+    fn go_on(&self) -> Result<()> {
+        if (self.superseded)() { Err(Error::Superseded) } else { Ok(()) }
+    }
+}
+
+impl search::Store for IndexStore<'_> {
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        self.go_on()?;
+        self.plan.put_in(&self.group, rel, bytes)
+    }
+
+    fn keep(&self, rel: &str, stamp: u64) -> Result<bool> {
+        self.go_on()?;
+        self.plan.keep(&self.group, rel, stamp)
+    }
+
+    fn last(&self, rel: &str) -> Option<Vec<u8>> {
+        self.plan.recorded_bytes(rel)
+    }
 }
 
 /// The search index's files in the output's record.

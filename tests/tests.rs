@@ -25,6 +25,7 @@ mod inspect_report;
 mod new;
 mod report;
 mod search;
+mod search_cache;
 mod serve;
 mod validation;
 mod versions;

@@ -8,8 +8,13 @@ written at once, so that no more than a batch of plain texts is ever held), then
 appended to the postings in number order. The postings, the look-up keys, the
 attributes and last the manifest, whose `build` is a hash of everything else, are
 written at the end. The same site always gives the same bytes.
+
+A build reuses what the last one left ([`cache`]): documents it analyzed as they are
+now are not analyzed again, and `d/` chunks whose documents are all the same are
+kept as they are. The bytes are those of an index made from scratch.
 */
 
+pub mod cache;
 pub mod deflate;
 pub mod lookup;
 pub mod postings;
@@ -28,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::render::context::{category_name, url};
 use crate::site::{BodyId, Category, Document, Site, Validity};
 use deflate::{Packing, deflate};
+use cache::{Cache, ChunkFile};
 use postings::{Bm25, Inverted, fnv1a32, write_shards};
 use terms::{Analyzer, DocTerms};
 
@@ -68,7 +74,7 @@ pub struct Summary {
 pub fn input_stamp(site: &Site) -> u64 {
     use std::fmt::Write;
     let mut h = StampWriter(xxhash_rust::xxh3::Xxh3::new());
-    let program = std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok();
+    let program = program();
     // Debug output is fine for these few values; the documents' text is fed as bytes
     // (Debug escapes every character, which costs more than the index saves).
     let _ = write!(h, "{FORMAT} {program:?} {:?}", site.config);
@@ -90,6 +96,11 @@ pub fn input_stamp(site: &Site) -> u64 {
     h.0.digest()
 }
 
+/// The running program as its file is: another build of gongkai may index otherwise.
+fn program() -> Option<(u64, Option<std::time::SystemTime>)> {
+    std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok()
+}
+
 /// Feeds formatted text into a hash without building the string.
 struct StampWriter(xxhash_rust::xxh3::Xxh3);
 
@@ -100,17 +111,30 @@ impl std::fmt::Write for StampWriter {
     }
 }
 
-/// Writes the index of `site` through `sink` (path under the output root, bytes),
-/// from several threads at once.
-pub fn index(site: &Site, sink: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync)) -> Result<Summary> {
-    let out = Writer { sink, written: Mutex::new(Vec::new()) };
+/// The output folder as the index sees it, used from several threads at once.
+pub trait Store: Sync {
+    /// Writes the file `rel` (under the output root).
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<()>;
+    /// Keeps the file `rel` as the last build wrote it, if it still holds the bytes
+    /// stamped `stamp` (see [`crate::write::stamp`]); returns whether it did.
+    fn keep(&self, rel: &str, stamp: u64) -> Result<bool>;
+    /// The bytes of the file `rel` as the last build wrote it, if it still holds them.
+    fn last(&self, rel: &str) -> Option<Vec<u8>>;
+}
+
+/// Writes the index of `site` into `store`, reusing what the last build left there.
+pub fn index(site: &Site, store: &dyn Store) -> Result<Summary> {
+    let out = Writer { store, written: Mutex::new(Vec::new()) };
     let order = numbering(site);
     let facets = Facets::new(site, &order);
-    let (inverted, lookup) = analyze(site, &order, &out)?;
+    let stamps: Vec<u64> = order.par_iter().map(|&i| cache::document_stamp(site, &site.documents[i])).collect();
+    let last = store.last(cache::FILE).and_then(|bytes| Cache::read(&bytes));
+    let (inverted, chunks) = analyze(site, &order, &stamps, last, &out)?;
     out.emit("attrs.bin".into(), deflate(&facets.attrs(), Packing::Data)?)?;
     let emit = |rel, bytes| out.emit(rel, bytes);
+    let saved = Cache::write(&stamps, &chunks, &inverted);
     let shards = write_shards(inverted.finish(), SHARD_BYTES, &emit)?;
-    let keys = write_keys(lookup, &emit)?;
+    let keys = write_keys(lookup_keys(site, &order), &emit)?;
     let manifest = Manifest {
         format: FORMAT,
         build: String::new(),
@@ -127,12 +151,16 @@ pub fn index(site: &Site, sink: &(dyn Fn(&str, Vec<u8>) -> Result<()> + Sync)) -
         validity: VALIDITY.iter().map(|v| ValidityEntry { code: v.key(), name: v.label() }).collect(),
         years: facets.years,
     };
-    out.finish(manifest)
+    let mut summary = out.finish(manifest)?;
+    // Not part of the index the client reads, nor of its `build`.
+    summary.files.insert(0, (cache::FILE.to_string(), crate::write::stamp(&saved)));
+    store.put(cache::FILE, saved)?;
+    Ok(summary)
 }
 
-/// Passes the files on to the sink and keeps their hashes for the manifest.
+/// Passes the files on to the store and keeps their hashes for the manifest.
 struct Writer<'a> {
-    sink: &'a (dyn Fn(&str, Vec<u8>) -> Result<()> + Sync),
+    store: &'a dyn Store,
     /// Path, hash and size of each file written.
     written: Mutex<Vec<(String, u64, u64)>>,
 }
@@ -140,10 +168,31 @@ struct Writer<'a> {
 impl Writer<'_> {
     /// Writes `rel` (under `search/`).
     fn emit(&self, rel: String, bytes: Vec<u8>) -> Result<()> {
+        self.emit_file(rel, bytes).map(drop)
+    }
+
+    /// Writes `rel` (under `search/`); returns the stamp and size of its bytes.
+    fn emit_file(&self, rel: String, bytes: Vec<u8>) -> Result<ChunkFile> {
         let path = format!("{DIR}{rel}");
-        let entry = (path.clone(), crate::write::stamp(&bytes), bytes.len() as u64);
-        self.written.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
-        (self.sink)(&path, bytes)
+        let file = (crate::write::stamp(&bytes), bytes.len() as u64);
+        self.note(path.clone(), file);
+        self.store.put(&path, bytes)?;
+        Ok(file)
+    }
+
+    /// Keeps `rel` (under `search/`) as the last build wrote it, if it is still as
+    /// written, `file` its stamp and size; returns whether it did.
+    fn keep(&self, rel: String, file: ChunkFile) -> Result<bool> {
+        let path = format!("{DIR}{rel}");
+        let kept = self.store.keep(&path, file.0)?;
+        if kept {
+            self.note(path, file);
+        }
+        Ok(kept)
+    }
+
+    fn note(&self, path: String, (stamp, size): ChunkFile) {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).push((path, stamp, size));
     }
 
     /// Writes the manifest, last: its `build` is a hash of every other file.
@@ -155,7 +204,7 @@ impl Writer<'_> {
         let json = crate::render::safe_json(&manifest);
         let path = format!("{DIR}index.json");
         files.push((path.clone(), crate::write::stamp(&json), json.len() as u64));
-        (self.sink)(&path, json)?;
+        self.store.put(&path, json)?;
         files.sort();
         Ok(Summary {
             bytes: files.iter().map(|f| f.2).sum(),
@@ -166,31 +215,100 @@ impl Writer<'_> {
 }
 
 /// Reads the documents in number order, a batch at a time, writing their `d/`
-/// chunks; returns the postings and the look-up keys.
-fn analyze(site: &Site, order: &[usize], out: &Writer) -> Result<(Inverted, HashMap<String, Vec<u32>>)> {
-    let mut inverted = Inverted::default();
-    let mut lookup: HashMap<String, Vec<u32>> = HashMap::new();
+/// chunks (or keeping those of the `last` build that are the same); returns the
+/// postings and each chunk's file. `stamps`: each document's stamp, by number.
+fn analyze(site: &Site, order: &[usize], stamps: &[u64], last: Option<Cache>, out: &Writer) -> Result<(Inverted, Vec<ChunkFile>)> {
+    let last = last.and_then(|cache| Reuse::new(cache, stamps));
+    let mut fresh = Inverted::default();
+    let mut numbers = Vec::new();
+    let mut chunks = Vec::with_capacity(order.len().div_ceil(CHUNK));
     for (b, batch) in order.chunks(BATCH).enumerate() {
-        let analyzed: Vec<Vec<(DocTerms, Vec<String>)>> = batch
+        let analyzed: Vec<(ChunkFile, Vec<(u32, DocTerms)>)> = batch
             .par_chunks(CHUNK)
             .enumerate()
             .map_init(Analyzer::default, |analyzer, (j, chunk)| {
                 let number = b * BATCH / CHUNK + j;
-                let docs = chunk.iter().map(|&i| &site.documents[i]);
-                analyze_chunk(site, docs, analyzer, |bytes| out.emit(format!("d/{number}.bin"), bytes))
+                let rel = format!("d/{number}.bin");
+                if let Some(file) = last.as_ref().and_then(|l| l.same_chunk(number, chunk.len())) {
+                    if out.keep(rel.clone(), file)? {
+                        return Ok((file, Vec::new()));
+                    }
+                }
+                let docs = chunk.iter().enumerate().map(|(k, &i)| {
+                    let n = number * CHUNK + k;
+                    (n as u32, &site.documents[i], last.as_ref().is_none_or(|l| l.previous[n].is_none()))
+                });
+                analyze_chunk(site, docs, analyzer, |bytes| out.emit_file(rel, bytes))
             })
             .collect::<Result<_>>()?;
-        let mut terms = Vec::with_capacity(batch.len());
-        for (doc, keys) in analyzed.into_iter().flatten() {
-            let number = (inverted.documents() + terms.len()) as u32;
-            for key in keys {
-                lookup.entry(key).or_default().push(number);
+        let mut terms = Vec::new();
+        for (file, docs) in analyzed {
+            chunks.push(file);
+            for (number, doc) in docs {
+                numbers.push(Some(number));
+                terms.push(doc);
             }
-            terms.push(doc);
         }
-        inverted.add(&terms);
+        fresh.add(&terms);
     }
-    Ok((inverted, lookup))
+    Ok(match last {
+        // Every document was analyzed, in number order.
+        None => (fresh, chunks),
+        Some(last) => (last.postings(order.len()).merge(fresh.remap(&numbers, order.len())), chunks),
+    })
+}
+
+/// What this build takes from the last one's cache.
+struct Reuse {
+    cache: Cache,
+    /// By number: the document's number in the last build when it analyzed the
+    /// document as it is now.
+    previous: Vec<Option<u32>>,
+}
+
+impl Reuse {
+    /// `None` when nothing can be reused.
+    fn new(cache: Cache, stamps: &[u64]) -> Option<Reuse> {
+        let mut at: HashMap<u64, u32> = cache.documents.iter().enumerate().map(|(n, &s)| (s, n as u32)).collect();
+        let previous: Vec<Option<u32>> = stamps.iter().map(|s| at.remove(s)).collect();
+        // Documents the same keep their date and 索引号, so their order: renumbering
+        // them keeps each posting sorted. Anything else is not trusted.
+        let kept: Vec<u32> = previous.iter().flatten().copied().collect();
+        let ordered = kept.windows(2).all(|w| w[0] < w[1]);
+        (ordered && !kept.is_empty()).then_some(Reuse { cache, previous })
+    }
+
+    /// The last build's file of chunk `number` when it held the same documents as
+    /// this one's, `len` of them.
+    fn same_chunk(&self, number: usize, len: usize) -> Option<ChunkFile> {
+        let first = number * CHUNK;
+        let was = self.cache.documents.len().saturating_sub(first).min(CHUNK);
+        let same = was == len && (first..first + len).all(|n| self.previous[n] == Some(n as u32));
+        same.then(|| self.cache.chunks[number])
+    }
+
+    /// The last build's postings of the documents this one reuses, renumbered.
+    fn postings(self, documents: usize) -> Inverted {
+        let mut map = vec![None; self.cache.documents.len()];
+        for (new, old) in self.previous.iter().enumerate() {
+            if let Some(old) = old {
+                map[*old as usize] = Some(new as u32);
+            }
+        }
+        self.cache.inverted.remap(&map, documents)
+    }
+}
+
+/// Each look-up key with the numbers of its documents.
+fn lookup_keys(site: &Site, order: &[usize]) -> HashMap<String, Vec<u32>> {
+    let keys: Vec<Vec<String>> = order.par_iter().map(|&i| lookup::keys(&site.documents[i].index_no, site.documents[i].doc_no.as_deref(), site.documents[i].reg_no.as_deref())).collect();
+    let mut lookup: HashMap<String, Vec<u32>> = HashMap::new();
+    for (number, keys) in keys.into_iter().enumerate() {
+        for key in keys {
+            lookup.entry(key).or_default().push(number as u32);
+        }
+    }
+    lookup
 }
 
 /// Document numbers: newest first, then by 索引号, so that number order is date
@@ -202,25 +320,27 @@ pub fn numbering(site: &Site) -> Vec<usize> {
     order
 }
 
-/// Analyzes the documents of one `d/` chunk and writes it.
+/// Writes one `d/` chunk, its documents given with their numbers and whether they
+/// are to be analyzed; returns its file and the terms of those analyzed.
 fn analyze_chunk<'a>(
     site: &Site,
-    docs: impl Iterator<Item = &'a Document>,
+    docs: impl Iterator<Item = (u32, &'a Document, bool)>,
     analyzer: &mut Analyzer,
-    write: impl FnOnce(Vec<u8>) -> Result<()>,
-) -> Result<Vec<(DocTerms, Vec<String>)>> {
+    write: impl FnOnce(Vec<u8>) -> Result<ChunkFile>,
+) -> Result<(ChunkFile, Vec<(u32, DocTerms)>)> {
     let mut entries = Vec::with_capacity(CHUNK);
     let mut out = Vec::with_capacity(CHUNK);
-    for doc in docs {
+    for (number, doc, analyze) in docs {
         let text = text::plain_text(&doc.body);
-        out.push((analyzer.document(doc, &text), lookup::keys(&doc.index_no, doc.doc_no.as_deref(), doc.reg_no.as_deref())));
+        if analyze {
+            out.push((number, analyzer.document(doc, &text)));
+        }
         entries.push(DocEntry::new(site, doc, text));
     }
     // Sized for the texts and their fields, so the buffer does not grow (and copy) eight times.
     let mut json = Vec::with_capacity(entries.iter().map(|e| e.text.len() + 512).sum());
     serde_json::to_writer(&mut json, &entries).map_err(|e| Error::Output(format!("search index documents: {e}")))?;
-    write(deflate(&json, Packing::Text)?)?;
-    Ok(out)
+    Ok((write(deflate(&json, Packing::Text)?)?, out))
 }
 
 /// A document as `d/` chunks hold it, for showing a result and its excerpt.

@@ -7,6 +7,11 @@ Documents arrive in number order ([`Inverted::add`]), so each token's document
 numbers are appended as gaps, already sorted; the impacts need the average
 document length, known only at the end, so the weighted frequencies are kept until
 then ([`Inverted::finish`]).
+
+What is gathered before the impacts can be saved ([`Inverted::save`]) and read back
+by the next build ([`Inverted::read`]), which renumbers it ([`Inverted::remap`]),
+leaving out the documents that changed, and merges in those analyzed again
+([`Inverted::merge`]): an edit then costs the analysis of one document, not of all.
 */
 
 use std::collections::HashMap;
@@ -143,7 +148,7 @@ pub fn decode(bytes: &[u8], df: usize) -> Option<(Vec<u32>, Vec<u8>)> {
 }
 
 /// A token as the index keeps it while documents are added.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum TermKey {
     Packed(u64),
     Long(Box<str>),
@@ -157,6 +162,43 @@ struct Accumulated {
     df: u32,
     last: u32,
     bytes: Vec<u8>,
+}
+
+impl Accumulated {
+    /// Each document number with the token's weighted frequency in it.
+    fn entries(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let (mut pos, mut doc) = (0, 0u64);
+        std::iter::from_fn(move || {
+            let v = read_varint(&self.bytes, &mut pos)?;
+            let wtf = match v & 3 {
+                0 => read_varint(&self.bytes, &mut pos).unwrap_or(1),
+                small => small,
+            };
+            doc += v >> 2;
+            Some((doc as u32, wtf as u32))
+        })
+    }
+
+    /// Whether its bytes hold `df` documents under `documents`, in increasing order,
+    /// the last one `last`, each with a frequency.
+    fn is_sound(&self, documents: usize) -> bool {
+        let mut previous: Option<u32> = None;
+        let mut df = 0;
+        for (n, wtf) in self.entries() {
+            if previous.is_some_and(|p| n <= p) || n as usize >= documents || wtf == 0 {
+                return false;
+            }
+            previous = Some(n);
+            df += 1;
+        }
+        df == self.df && previous.unwrap_or(0) == self.last && df > 0
+    }
+
+    fn from_entries(entries: impl Iterator<Item = (u32, u32)>) -> Accumulated {
+        let mut term = Accumulated::default();
+        entries.for_each(|(number, wtf)| push(&mut term, number, wtf));
+        term
+    }
 }
 
 /// Postings being gathered, document by document, in number order.
@@ -219,12 +261,148 @@ impl Inverted {
         let impacts = Impacts::new(&self.lens, bm25);
         self.parts
             .into_par_iter()
-            .flat_map(|part| part.terms.into_par_iter().zip(part.keys).map(|(term, key)| finish_term(term, key, &impacts)))
+            .flat_map(|part| {
+                // A token whose documents were all left out by a remap is gone.
+                part.terms.into_par_iter().zip(part.keys).filter(|(term, _)| term.df > 0).map(|(term, key)| finish_term(term, key, &impacts))
+            })
             .collect()
+    }
+
+    /// The same postings for `documents` documents renumbered: `map[n]` is the new
+    /// number of document `n`, or `None` to leave it out. The new numbers must keep
+    /// the order of the old ones.
+    pub fn remap(mut self, map: &[Option<u32>], documents: usize) -> Inverted {
+        let mut lens = vec![0; documents];
+        for (old, &len) in self.lens.iter().enumerate() {
+            if let Some(new) = map.get(old).copied().flatten() {
+                lens[new as usize] = len;
+            }
+        }
+        let moved = |n: u32| map.get(n as usize).copied().flatten();
+        self.parts.par_iter_mut().for_each(|part| {
+            for term in &mut part.terms {
+                // Most tokens of an edit's index are in none of the documents that
+                // changed or moved: their bytes stay as they are.
+                if term.entries().all(|(n, _)| moved(n) == Some(n)) {
+                    continue;
+                }
+                let kept = Accumulated::from_entries(term.entries().filter_map(|(n, wtf)| Some((moved(n)?, wtf))));
+                *term = kept;
+            }
+        });
+        self.lens = lens;
+        self
+    }
+
+    /// Both sets of postings, over the same numbers, each document in one of them.
+    pub fn merge(mut self, other: Inverted) -> Inverted {
+        for (len, &more) in self.lens.iter_mut().zip(&other.lens) {
+            *len += more;
+        }
+        self.parts.par_iter_mut().zip(other.parts).for_each(|(part, more)| {
+            for (term, key) in more.terms.into_iter().zip(more.keys) {
+                let id = part.id(key);
+                let into = &mut part.terms[id as usize];
+                *into = if into.df == 0 { term } else { merged(into, &term) };
+            }
+        });
+        self
+    }
+
+    /// Appends what [`Inverted::read`] reads back: the same site gives the same
+    /// bytes, however its postings were gathered (tokens in the order of their keys).
+    pub fn save(&self, out: &mut Vec<u8>) {
+        put_varint(out, self.lens.len() as u64);
+        self.lens.iter().for_each(|&len| put_varint(out, u64::from(len)));
+        for part in &self.parts {
+            let mut ids: Vec<usize> = (0..part.terms.len()).filter(|&id| part.terms[id].df > 0).collect();
+            ids.sort_unstable_by(|&a, &b| part.keys[a].cmp(&part.keys[b]));
+            put_varint(out, ids.len() as u64);
+            for id in ids {
+                // 0 and the packed token, or 1 + the length of a long one and its bytes.
+                match &part.keys[id] {
+                    TermKey::Packed(key) => {
+                        put_varint(out, 0);
+                        put_varint(out, *key);
+                    }
+                    TermKey::Long(word) => {
+                        put_varint(out, word.len() as u64 + 1);
+                        out.extend_from_slice(word.as_bytes());
+                    }
+                }
+                let term = &part.terms[id];
+                put_varint(out, u64::from(term.df));
+                put_varint(out, u64::from(term.last));
+                put_varint(out, term.bytes.len() as u64);
+                out.extend_from_slice(&term.bytes);
+            }
+        }
+    }
+
+    /// Reads back what [`Inverted::save`] wrote, from `pos`; `None` for anything else.
+    pub fn read(bytes: &[u8], pos: &mut usize) -> Option<Inverted> {
+        let mut next = || read_varint(bytes, pos);
+        let documents = usize::try_from(next()?).ok().filter(|&n| n <= bytes.len())?;
+        let lens = (0..documents).map(|_| next().and_then(|l| u32::try_from(l).ok())).collect::<Option<Vec<u32>>>()?;
+        let mut inverted = Inverted { parts: Vec::with_capacity(PARTS), lens };
+        for _ in 0..PARTS {
+            let mut part = Part::default();
+            for _ in 0..read_varint(bytes, pos)? {
+                let key = match read_varint(bytes, pos)? {
+                    0 => TermKey::Packed(read_varint(bytes, pos)?),
+                    len => {
+                        let word = bytes.get(*pos..pos.checked_add(usize::try_from(len - 1).ok()?)?)?;
+                        *pos += word.len();
+                        TermKey::Long(std::str::from_utf8(word).ok()?.into())
+                    }
+                };
+                let df = u32::try_from(read_varint(bytes, pos)?).ok()?;
+                let last = u32::try_from(read_varint(bytes, pos)?).ok()?;
+                let len = usize::try_from(read_varint(bytes, pos)?).ok()?;
+                let term = Accumulated { df, last, bytes: bytes.get(*pos..pos.checked_add(len)?)?.to_vec() };
+                *pos += len;
+                if !term.is_sound(documents) || matches!(key, TermKey::Packed(0)) {
+                    return None;
+                }
+                let id = part.id(key) as usize;
+                if part.terms[id].df > 0 {
+                    return None;
+                }
+                part.terms[id] = term;
+            }
+            inverted.parts.push(part);
+        }
+        Some(inverted)
     }
 }
 
+/// The postings of one token in two sets of documents, as one.
+fn merged(a: &Accumulated, b: &Accumulated) -> Accumulated {
+    let (mut a, mut b) = (a.entries().peekable(), b.entries().peekable());
+    Accumulated::from_entries(std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if y.0 < x.0 => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    }))
+}
+
 impl Part {
+    /// The id of the token `key`, a new one without documents if it has none yet.
+    fn id(&mut self, key: TermKey) -> u32 {
+        let Part { packed, long, terms, keys } = self;
+        match key {
+            TermKey::Packed(k) => *packed.get_or_insert_with(k, || new_term(terms, keys, TermKey::Packed(k))),
+            TermKey::Long(word) => match long.get(&word) {
+                Some(&id) => id,
+                None => {
+                    let id = new_term(terms, keys, TermKey::Long(word.clone()));
+                    long.insert(word, id);
+                    id
+                }
+            },
+        }
+    }
+
     fn add_packed(&mut self, number: u32, terms: &[(u64, u32)]) {
         let Part { packed, terms: all, keys, .. } = self;
         for &(key, wtf) in terms {
@@ -237,11 +415,7 @@ impl Part {
         for (word, wtf) in words {
             let id = match self.long.get(word) {
                 Some(&id) => id,
-                None => {
-                    let id = new_term(&mut self.terms, &mut self.keys, TermKey::Long(word.clone()));
-                    self.long.insert(word.clone(), id);
-                    id
-                }
+                None => self.id(TermKey::Long(word.clone())),
             };
             push(&mut self.terms[id as usize], number, *wtf);
         }
@@ -293,15 +467,9 @@ impl<'a> Impacts<'a> {
 fn finish_term(term: Accumulated, key: TermKey, impact: &Impacts) -> Posting {
     let mut docs = Vec::with_capacity(term.df as usize);
     let mut impacts = Vec::with_capacity(term.df as usize);
-    let (mut pos, mut doc) = (0, 0u64);
-    while let Some(v) = read_varint(&term.bytes, &mut pos) {
-        let wtf = match v & 3 {
-            0 => read_varint(&term.bytes, &mut pos).unwrap_or(1),
-            small => small,
-        };
-        doc += v >> 2;
-        docs.push(doc as u32);
-        impacts.push(impact.get(wtf as u32, doc as usize));
+    for (doc, wtf) in term.entries() {
+        docs.push(doc);
+        impacts.push(impact.get(wtf, doc as usize));
     }
     let mut bytes = Vec::with_capacity(term.bytes.len());
     encode(&docs, &impacts, &mut bytes);

@@ -430,6 +430,32 @@ impl Plan<'_> {
         Some(files.into_iter().map(|(rel, _)| rel.clone()).collect())
     }
 
+    /// Keeps the file `rel` of the group `group` as the last build wrote it, if that
+    /// build recorded it with the bytes stamped `stamp` and it did not change on disk
+    /// since; returns whether it did (else the caller makes it with [`Plan::put_in`]).
+    pub fn keep(&self, group: &Arc<str>, rel: &str, stamp: u64) -> Result<bool> {
+        let Some(entry) = self.intact(rel).filter(|e| e.stamp == stamp) else { return Ok(false) };
+        self.groups.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), group.clone());
+        self.add(rel, Pending::Same(entry.clone()))?;
+        Ok(true)
+    }
+
+    /// The bytes of the file `rel` as the last build wrote them; `None` when it did
+    /// not, or when the file changed on disk since (its bytes are checked against the
+    /// record's stamp, so a damaged file is never taken for gongkai's).
+    pub fn recorded_bytes(&self, rel: &str) -> Option<Vec<u8>> {
+        let entry = self.intact(rel)?;
+        let bytes = fs::read(inside(&self.out.dir, rel).ok()?).ok()?;
+        (stamp(&bytes) == entry.stamp).then_some(bytes)
+    }
+
+    /// The record's entry of `rel` when the file is on disk as recorded.
+    fn intact(&self, rel: &str) -> Option<&Entry> {
+        let entry = self.out.record.files.get(rel)?;
+        let path = inside(&self.out.dir, rel).ok()?;
+        (entry.stat.is_some() && Stat::of(&path) == entry.stat).then_some(entry)
+    }
+
     /// Ends the plan. `complete`: the plan holds every file of the site, and the files
     /// of earlier builds that it does not hold are removed.
     pub fn finish(self, complete: bool) -> Staged {

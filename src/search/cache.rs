@@ -1,0 +1,129 @@
+/*!
+What a build of the index leaves for the next one, in the output folder beside the
+record ([`FILE`]): a stamp of each document as the index read it, the postings
+gathered from them before their impacts ([`Inverted::save`]), and the stamp and size
+of each `d/` chunk. The next build analyzes only the documents whose stamp is new,
+renumbers and merges the rest from here, and keeps the chunks whose documents are
+all the same, at the same numbers: after an edit, one document is analyzed and one
+chunk written, where the whole site was.
+
+The file is one of the index's files in the record, so gongkai treats it as its own
+(removed with the index when search is turned off). It is only read when the record
+says gongkai wrote those very bytes, and only used whole: a file that is missing,
+changed, damaged or from another build of gongkai means a full index, never a
+wrong one.
+*/
+
+use xxhash_rust::xxh3::Xxh3;
+
+use super::postings::{Inverted, put_varint, read_varint};
+use crate::render::context::url;
+use crate::site::{Document, Site};
+
+/// The file, under the output root: beside the record, not under `search/`, whose
+/// files are the index the client reads; not named `.gongkai-…`, the prefix of
+/// gongkai's temporary files.
+pub const FILE: &str = ".gongkai.search-cache.bin";
+const HEADER: &[u8] = b"gongkai search cache 1\n";
+
+/// A `d/` chunk as written: the stamp of its bytes and their size.
+pub type ChunkFile = (u64, u64);
+
+/// What the last build of the index left.
+pub struct Cache {
+    /// Each document's [`document_stamp`], by number.
+    pub documents: Vec<u64>,
+    /// By chunk number.
+    pub chunks: Vec<ChunkFile>,
+    pub inverted: Inverted,
+}
+
+impl Cache {
+    /// The cache in `bytes`, if this program wrote it and it reads whole.
+    pub fn read(bytes: &[u8]) -> Option<Cache> {
+        let rest = bytes.strip_prefix(HEADER)?;
+        let (program, rest) = rest.split_first_chunk::<8>()?;
+        if u64::from_le_bytes(*program) != program_stamp() {
+            return None;
+        }
+        let mut pos = 0;
+        let documents = fixed_list(rest, &mut pos, 8)?.into_iter().map(|s| s[0]).collect::<Vec<u64>>();
+        let chunks = fixed_list(rest, &mut pos, 16)?.into_iter().map(|s| (s[0], s[1])).collect::<Vec<ChunkFile>>();
+        let inverted = Inverted::read(rest, &mut pos)?;
+        let whole = pos == rest.len() && inverted.documents() == documents.len() && chunks.len() == documents.len().div_ceil(super::CHUNK);
+        whole.then_some(Cache { documents, chunks, inverted })
+    }
+
+    /// The bytes of the cache of an index of documents stamped `documents`.
+    pub fn write(documents: &[u64], chunks: &[ChunkFile], inverted: &Inverted) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER.len() + 8 + documents.len() * 1024);
+        out.extend_from_slice(HEADER);
+        out.extend_from_slice(&program_stamp().to_le_bytes());
+        put_varint(&mut out, documents.len() as u64);
+        documents.iter().for_each(|s| out.extend_from_slice(&s.to_le_bytes()));
+        put_varint(&mut out, chunks.len() as u64);
+        for (stamp, size) in chunks {
+            out.extend_from_slice(&stamp.to_le_bytes());
+            out.extend_from_slice(&size.to_le_bytes());
+        }
+        inverted.save(&mut out);
+        out
+    }
+}
+
+/// A list of a varint count of items of `width` bytes, each read as `u64`s.
+fn fixed_list(bytes: &[u8], pos: &mut usize, width: usize) -> Option<Vec<Vec<u64>>> {
+    let count = usize::try_from(read_varint(bytes, pos)?).ok()?;
+    let all = bytes.get(*pos..pos.checked_add(count.checked_mul(width)?)?)?;
+    *pos += all.len();
+    Some(all.chunks_exact(width).map(|item| item.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default())).collect()).collect())
+}
+
+/// A stamp of what the index takes from a document: equal stamps, the same terms
+/// and the same entry in its `d/` chunk.
+pub fn document_stamp(site: &Site, d: &Document) -> u64 {
+    let mut h = Xxh3::new();
+    let date = d.date.to_string();
+    let fields = [&url(site, &d.path), &d.title, &d.index_no, &d.publisher, &date, &d.category, d.validity.key(), &d.body];
+    // Bytes no UTF-8 text holds, so that text moved between fields changes the stamp.
+    for field in fields {
+        h.update(&[0xff]);
+        h.update(field.as_bytes());
+    }
+    for number in [&d.doc_no, &d.reg_no] {
+        match number {
+            Some(no) => {
+                h.update(&[0xfe]);
+                h.update(no.as_bytes());
+            }
+            None => h.update(&[0xfd]),
+        }
+    }
+    for keyword in &d.keywords {
+        h.update(&[0xfc]);
+        h.update(keyword.as_bytes());
+    }
+    h.digest()
+}
+
+/// A stamp of this program: another build of gongkai may analyze and write otherwise.
+fn program_stamp() -> u64 {
+    xxhash_rust::xxh3::xxh3_64(format!("{} {} {:?}", super::FORMAT, super::CHUNK, super::program()).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_reads_back_only_whole() {
+        let bytes = Cache::write(&[], &[], &Inverted::default());
+        let back = Cache::read(&bytes).expect("reads back");
+        assert!(back.documents.is_empty() && back.chunks.is_empty() && back.inverted.documents() == 0);
+        assert!(Cache::read(&bytes[..bytes.len() - 1]).is_none(), "cut short");
+        assert!(Cache::read(&[bytes.as_slice(), &[0]].concat()).is_none(), "a byte too many");
+        let mut other = bytes.clone();
+        other[HEADER.len()] ^= 1;
+        assert!(Cache::read(&other).is_none(), "written by another program");
+    }
+}
