@@ -206,8 +206,15 @@ impl SiteConfig {
     /// slash), each segment percent-encoded. Every output (pages, feed, sitemap,
     /// catalogue.json, search index) makes its URLs here, so all write the same form.
     pub fn url(&self, path: &str) -> String {
-        let segments: Vec<String> = path.split('/').map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect();
-        format!("{}{}", self.base_url, segments.join("/"))
+        let mut url = String::with_capacity(self.base_url.len() + path.len() * 3);
+        url.push_str(&self.base_url);
+        for (i, segment) in path.split('/').enumerate() {
+            if i > 0 {
+                url.push('/');
+            }
+            url.extend(utf8_percent_encode(segment, SEGMENT));
+        }
+        url
     }
 
     /// The absolute URL of `path` when `site_url` is set, the site-relative one otherwise.

@@ -32,6 +32,7 @@ pub mod report;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod stamp;
 pub mod validate;
 pub mod write;
 
@@ -59,6 +60,9 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub documents: usize,
     pub pages: usize,
+    /// Pages made this build; the others were kept as the last build wrote them, as
+    /// nothing they are made from changed (see [`render::Inputs`]).
+    pub made: usize,
     pub files: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
@@ -142,6 +146,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
     Ok(BuildReport {
         documents: site.documents.len(),
         pages: written.pages,
+        made: written.made,
         files: written.files,
         elapsed: started.elapsed(),
         output,
@@ -155,6 +160,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport> {
 /// What [`write_site`] wrote.
 pub(crate) struct Written {
     pub pages: usize,
+    /// Pages made, not kept.
+    pub made: usize,
     /// Files other than pages: theme statics, attachments, the search index.
     pub files: usize,
     /// The search index's files.
@@ -170,12 +177,18 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut 
     let kept_index = site.config.search.then(|| search_kept(site, &mut plan)).flatten();
     let pages = render::pages(site);
     let bar = progress_bar(progress && pages.len() > 2000, pages.len());
+    let inputs = renderer.inputs(site);
+    let kept = |rel: &str, input: u64| plan.keep_page(rel, input);
+    let made = std::sync::atomic::AtomicUsize::new(0);
     let (rendered, search) = rayon::join(
         || {
             pages.par_iter().try_for_each(|page| {
-                let out = renderer.render(site, page)?;
+                let made_page = renderer.render_unless_kept(site, page, &inputs, &kept)?;
                 bar.inc(1);
-                plan.put(&out.path, out.bytes)
+                made_page.map_or(Ok(()), |out| {
+                    made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    plan.put_page(out)
+                })
             })
         },
         || match kept_index {
@@ -193,7 +206,7 @@ pub(crate) fn write_site(site: &Site, renderer: &render::Renderer, output: &mut 
     let staged = plan.finish(true);
     let committed = output.commit(staged)?;
     let files = site.files.len() + renderer.theme.statics.len() + search.len();
-    Ok(Written { pages: pages.len(), files, search, committed })
+    Ok(Written { pages: pages.len(), made: made.into_inner(), files, search, committed })
 }
 
 /// The search index's files when the last build's index is still right for `site`

@@ -98,6 +98,39 @@ pub fn rewrite(site: &Site, from: &Path, dest: &str) -> Option<String> {
     }
 }
 
+/// Whether [`rewrite`] may change a link written in `markdown`: only a link ending
+/// in `.md` or starting with `index:` or `索引号:` is rewritten, and a character
+/// reference (`&#46;`) is the only way to write one without those characters.
+pub fn may_rewrite(markdown: &str) -> bool {
+    ["index:", "索引号:", ".md", "&"].iter().any(|s| markdown.contains(s))
+}
+
+/// A stamp of what [`rewrite`] reads of the site: where each document, version and
+/// 依申请公开 page is, by file and by 索引号. A page whose text [`may_rewrite`] is made
+/// again when it changes; keep it in step with [`resolve`]'s `index:` and file cases.
+pub fn rewrite_stamp(site: &Site) -> u64 {
+    let mut s = crate::stamp::Stamper::new();
+    s.text(&site.config.base_url);
+    for d in &site.documents {
+        s.text(&d.source.to_string_lossy());
+        s.text(&d.index_no);
+        s.text(&d.path);
+    }
+    for (_, body) in site.body_ids() {
+        s.text(&body.path(""));
+        for versions in [&body.guide, &body.directory] {
+            for v in &versions.pages {
+                s.text(&v.source.to_string_lossy());
+                s.text(&v.version);
+            }
+        }
+        if let Some(apply) = &body.apply {
+            s.text(&apply.source.to_string_lossy());
+        }
+    }
+    s.finish()
+}
+
 fn by_source(site: &Site, source: &Path, fragment: Option<String>) -> Target {
     if let Some(i) = site.position_of(source) {
         return Target::Page { path: site.documents[i].path.clone(), fragment };

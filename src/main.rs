@@ -196,12 +196,13 @@ fn run(command: Command) -> anyhow::Result<()> {
                 eprintln!("note: {note}");
             }
             eprintln!(
-                "gongkai: {} documents, {} pages, {} files in {:.2} s → {} ({} written, {} removed)",
+                "gongkai: {} documents, {} pages, {} files in {:.2} s → {} ({} pages made, {} files written, {} removed)",
                 report.documents,
                 report.pages,
                 report.files,
                 report.elapsed.as_secs_f64(),
                 report.output.display(),
+                report.made,
                 report.written,
                 report.removed
             );

@@ -417,7 +417,8 @@ impl LiveSite {
         let todo = todo.unwrap_or_else(|| all.clone());
         let renderer = &self.renderer;
         let mut plan = self.output.plan();
-        todo.par_iter().try_for_each(|page| renderer.render(site, page).and_then(|o| plan.put(&o.path, o.bytes)))?;
+        let inputs = renderer.inputs(site);
+        todo.par_iter().try_for_each(|page| renderer.render(site, page, &inputs).and_then(|o| plan.put_page(o)))?;
         let p = &self.pending;
         // Only a reshaped site has pages that appeared or went.
         let now: Option<HashSet<String>> = (everything || p.reshaped).then(|| all.iter().map(|p| p.file_path(site)).collect());

@@ -23,6 +23,7 @@ mod inspect_reports;
 mod inspect_timeliness;
 mod inspect_report;
 mod new;
+mod rebuild_in_place;
 mod report;
 mod search;
 mod search_cache;

@@ -33,15 +33,11 @@ fn reference_build(site: &TestSite) -> Vec<(String, Vec<u8>)> {
     let out = dir.path().join("out");
     gongkai::build(site.root(), &BuildOptions { output: Some(out.clone()), ..BuildOptions::default() })
         .unwrap_or_else(|e| panic!("reference build failed: {}", describe(&e)));
-    without_record(dir_snapshot(&out))
+    without_bookkeeping(dir_snapshot(&out))
 }
 
 /// The output without gongkai's own bookkeeping: the record, and the search cache, whose
 /// header names the program that wrote it (the test binary here, the CLI in the build).
-fn without_record(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
-    files.into_iter().filter(|(name, _)| name != ".gongkai-manifest" && name != ".gongkai.search-cache.bin").collect()
-}
-
 #[test]
 fn output_through_a_missing_folder_into_content_is_refused_and_content_is_untouched() {
     let site = TestSite::basic();
@@ -124,7 +120,7 @@ fn an_edit_rewrites_only_the_pages_that_show_it() {
     site.edit("content/docs/policy.md", "为规范排污许可管理", "为进一步规范排污许可管理");
     let report = site.build_ok();
     assert!(report.written > 0 && report.written < total / 2, "{} of {total} files written", report.written);
-    assert_eq!(without_record(site.output_snapshot()), reference_build(&site));
+    assert_eq!(without_bookkeeping(site.output_snapshot()), reference_build(&site));
 }
 
 #[test]
@@ -139,7 +135,7 @@ fn a_deleted_documents_page_is_removed_and_a_foreign_file_beside_it_is_kept() {
     assert!(!site.has_output("docs/2023/old/index.html"));
     assert_eq!(site.output("docs/2023/old/notes.txt"), "the admin's notes");
     // Everything else is what a build from scratch gives.
-    let ours: Vec<_> = without_record(site.output_snapshot()).into_iter().filter(|(n, _)| !n.ends_with("notes.txt")).collect();
+    let ours: Vec<_> = without_bookkeeping(site.output_snapshot()).into_iter().filter(|(n, _)| !n.ends_with("notes.txt")).collect();
     assert_eq!(ours, reference_build(&site));
 }
 
@@ -187,7 +183,7 @@ fn a_folder_where_a_page_must_go_stops_the_build_before_anything_is_written() {
     assert_eq!(site.output_snapshot(), before, "nothing was written");
     fs::remove_dir_all(site.root().join("public/docs/2023/added")).unwrap();
     site.build_ok();
-    assert_eq!(without_record(site.output_snapshot()), reference_build(&site));
+    assert_eq!(without_bookkeeping(site.output_snapshot()), reference_build(&site));
 }
 
 /// A write that fails half-way (here a file of someone else's where a folder of
@@ -212,7 +208,7 @@ fn an_io_failure_half_way_gives_one_message_complete_files_and_the_next_build_re
     assert_eq!(err.matches("os error").count(), 1, "the cause is said once: {err}");
 
     // Every file is either as it was or as it should be; no temporary file is left.
-    for (name, bytes) in without_record(site.output_snapshot()) {
+    for (name, bytes) in without_bookkeeping(site.output_snapshot()) {
         if name == "docs/2023/added" {
             continue;
         }
@@ -224,7 +220,7 @@ fn an_io_failure_half_way_gives_one_message_complete_files_and_the_next_build_re
 
     fs::remove_file(site.root().join("public/docs/2023/added")).unwrap();
     site.build_ok();
-    assert_eq!(without_record(site.output_snapshot()), expected);
+    assert_eq!(without_bookkeeping(site.output_snapshot()), expected);
 }
 
 #[test]

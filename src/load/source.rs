@@ -234,10 +234,16 @@ pub(crate) fn plain_type_error(key: Option<&str>, message: &str) -> String {
     format!("{subject} should be {expected}, not {found}")
 }
 
+/// The text with Windows line ends made Unix ones (copied as it is when it has none,
+/// which is cheaper than a replace that finds nothing).
+fn crlf_to_lf(text: &str) -> String {
+    if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_owned() }
+}
+
 fn decode(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Some(text.replace("\r\n", "\n"));
+        return Some(crlf_to_lf(text));
     }
     // Files exported from older office systems are often GBK. Read them rather than
     // fail, but tell the editor: the file itself is never rewritten by the tool.
@@ -252,7 +258,7 @@ fn decode(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<String> {
                      (e.g. `iconv -f GBK -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}`)"
                 ),
             );
-            Some(text.replace("\r\n", "\n"))
+            Some(crlf_to_lf(&text))
         }
         None => {
             diags.error(

@@ -75,8 +75,71 @@ pub enum TooDeep {
 /// What [`to_html`] changes in `markdown` to bound its nesting, if anything, for a
 /// warning when the site is loaded.
 pub fn too_deep(markdown: &str, allow_raw_html: bool) -> Option<TooDeep> {
+    if surely_shallow(markdown, !allow_raw_html) {
+        return None;
+    }
     bounded_events(markdown, "/", !allow_raw_html, &|_| None).1
 }
+
+/// Whether `markdown` surely nests less than [`MAX_NESTING`] deep, told from its
+/// characters without parsing it: a load checks every text of the site, and nearly
+/// all are shallow. Every level needs characters of its own: a container block a
+/// marker on its line (`>`, a list marker, `[^…]:`, a table's `|`) or two columns of
+/// indentation; an inline element a delimiter in its paragraph; a raw HTML element a
+/// `<`. So the deepest line's markers and indentation, the most delimiters in one run
+/// of lines and a few levels of leaves bound the depth; the HTML of a level is at
+/// most a few elements.
+fn surely_shallow(markdown: &str, sanitise: bool) -> bool {
+    let (mut blocks, mut inlines, mut run, mut tags) = (0, 0, 0, 0);
+    // Byte by byte: every character Markdown nests with is ASCII.
+    for line in markdown.as_bytes().split(|&b| b == b'\n' || b == b'\r') {
+        if line.iter().all(|&b| b == b' ' || b == b'\t') {
+            run = 0;
+            continue;
+        }
+        // The indentation of the containers, among their markers at the line's start.
+        let mut indent = 0;
+        for &b in line {
+            match b {
+                b' ' => indent += 1,
+                b'\t' => indent += 4,
+                _ if NESTING[usize::from(b)] & PREFIX != 0 => {}
+                _ => break,
+            }
+        }
+        let (mut markers, mut delimiters) = (0, 0);
+        for &b in line {
+            let class = NESTING[usize::from(b)];
+            markers += usize::from(class & MARKER);
+            delimiters += usize::from(class & INLINE != 0);
+            tags += usize::from(b == b'<');
+        }
+        blocks = blocks.max(indent + 2 * markers);
+        run += delimiters;
+        inlines = inlines.max(run);
+    }
+    let depth = blocks + inlines + 5;
+    depth < MAX_NESTING && (!sanitise || tags == 0 || 3 * depth + 5 + tags < MAX_NESTING)
+}
+
+/// What each byte is to [`surely_shallow`]: a container's marker, a character of a
+/// line's marker start, an inline delimiter.
+const NESTING: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let marker = matches!(b, b'>' | b'-' | b'*' | b'+' | b'[' | b'|' | b'.' | b')');
+        let prefix = marker || b.is_ascii_digit() || matches!(b, b']' | b'^' | b':');
+        let inline = matches!(b, b'*' | b'_' | b'~' | b'[' | b'<' | b'`' | b'!');
+        table[i] = if marker { MARKER } else { 0 } | if prefix { PREFIX } else { 0 } | if inline { INLINE } else { 0 };
+        i += 1;
+    }
+    table
+};
+const MARKER: u8 = 1;
+const PREFIX: u8 = 2;
+const INLINE: u8 = 4;
 
 /// The body's events, rewritten (see [`rewrite`]) and bounded in depth: Markdown
 /// elements beyond [`MAX_NESTING`] are left out, and when the HTML to be sanitised
@@ -395,6 +458,71 @@ mod tests {
             }
         }
         deepest
+    }
+
+    /// Markdown nested `levels` deep in the ways Markdown nests, chosen by `seed`:
+    /// inline elements in block containers, perhaps in a footnote or HTML.
+    fn nested(levels: usize, seed: &mut u64) -> String {
+        let mut next = |n: u64| {
+            *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (*seed >> 33) % n
+        };
+        let inline_levels = next(levels as u64 / 2 + 1) as usize;
+        let mut text = "文字".to_string();
+        for _ in 0..inline_levels {
+            text = match next(4) {
+                0 => format!("*{text}*"),
+                1 => format!("**{text}**"),
+                2 => format!("~~{text}~~"),
+                _ => format!("<span>{text}</span>"),
+            };
+        }
+        if next(3) == 0 {
+            text = format!("[{text}](a.md)");
+        }
+        let indent = |text: &str, first: &str, rest: &str| {
+            let lines = text.split('\n').enumerate();
+            lines.map(|(i, l)| if i == 0 { format!("{first}{l}") } else if l.is_empty() { rest.trim_end().to_string() } else { format!("{rest}{l}") }).collect::<Vec<_>>().join("\n")
+        };
+        for _ in inline_levels..levels {
+            text = match next(5) {
+                0 => indent(&text, "> ", "> "),
+                1 => indent(&text, "- ", "  "),
+                2 => indent(&text, "1. ", "   "),
+                3 => format!("前言\n\n{}", indent(&text, "* ", "  ")),
+                _ => indent(&text, "+ ", "  "),
+            };
+        }
+        match next(4) {
+            0 => indent(&text, "[^n]: ", "    "),
+            1 => format!("<div>\n\n{text}\n\n</div>"),
+            2 => format!("<div><div><div>\n\n{text}"),
+            _ => text,
+        }
+    }
+
+    #[test]
+    fn a_text_told_shallow_without_parsing_is_shallow() {
+        let mut seed = 7;
+        let (mut told, mut deep) = (0, 0);
+        for case in 0..1500 {
+            let md = nested(case % 140, &mut seed);
+            for sanitise in [true, false] {
+                let parsed = bounded_events(&md, "/", sanitise, &|_| None).1;
+                deep += usize::from(parsed.is_some());
+                if surely_shallow(&md, sanitise) {
+                    told += 1;
+                    assert_eq!(parsed, None, "told shallow, but it is not (sanitise {sanitise}):\n{md}");
+                }
+            }
+        }
+        assert!(told > 300 && deep > 500, "the cases cover both sides: {told} told shallow, {deep} too deep");
+        let document = "## 一、主动公开\n\n（一）公开范围。1. 年度预算；2. 决算。\n\n| 事项 | 数量 |\n|:--|--:|\n| 许可 | 3 |\n\n- 甲\n- 乙\n  - 丙\n";
+        assert!(surely_shallow(document, true), "an ordinary document is not parsed at load");
+        // Tabs indent to the next multiple of four columns.
+        for tabbed in ["-\t".repeat(60), format!("- a\n{}", (1..60).map(|n| format!("{}- a\n", "\t".repeat(n))).collect::<String>())] {
+            assert!(!surely_shallow(&tabbed, false) || bounded_events(&tabbed, "/", false, &|_| None).1.is_none(), "{tabbed}");
+        }
     }
 
     #[test]

@@ -35,7 +35,11 @@ pub struct PageMeta<'a> {
     pub pub_date: Option<String>,
     pub content_source: &'a str,
     pub keywords: String,
+    /// Taken from the article by [`PageMeta::describe`], only for a page that is made.
     pub description: String,
+    /// The article the description is taken from, until it is.
+    #[serde(skip)]
+    described: Option<(&'a str, &'a str)>,
 }
 
 /// A page's column and, for a page showing one dated text, that text.
@@ -91,8 +95,8 @@ impl<'a> PageMeta<'a> {
     fn of(site: &'a Site, column: Column<'a>) -> PageMeta<'a> {
         let c = &site.config;
         let (keywords, description) = match &column.article {
-            Some(a) if !a.keywords.is_empty() => (a.keywords.join(","), description(a)),
-            Some(a) => (format!("{SECTION},{}", column.name), description(a)),
+            Some(a) if !a.keywords.is_empty() => (a.keywords.join(","), String::new()),
+            Some(_) => (format!("{SECTION},{}", column.name), String::new()),
             None => (format!("{SECTION},{},{}", column.name, c.identity.sponsor), format!("{}{}", c.identity.sponsor, column.name)),
         };
         PageMeta {
@@ -106,6 +110,23 @@ impl<'a> PageMeta<'a> {
             column_name: column.name,
             keywords,
             description,
+            described: column.article.as_ref().map(|a| (a.title, a.body)),
+        }
+    }
+
+    /// Takes the description from the article, when the page shows one.
+    pub fn describe(&mut self) {
+        if let Some((title, body)) = self.described.take() {
+            self.description = description(title, body);
+        }
+    }
+
+    /// Feeds the tags into `stamp`: those set, and what [`PageMeta::describe`] reads.
+    pub fn stamp_into(&self, stamp: &mut crate::stamp::Stamper) {
+        stamp.value(self);
+        if let Some((title, body)) = self.described {
+            stamp.text(title);
+            stamp.text(opening(body));
         }
     }
 }
@@ -172,23 +193,28 @@ fn pub_date(date: chrono::NaiveDate) -> String {
     format!("{date} 00:00")
 }
 
+/// The part of a Markdown text its description is taken from.
+fn opening(body: &str) -> &str {
+    let mut end = body.len().min(DESCRIPTION_CHARS * 16);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
+}
+
 /// The opening of the text, whitespace collapsed and invisible control characters
 /// dropped, up to [`DESCRIPTION_CHARS`]
 /// characters; the title when the text is empty. Only the start of the Markdown is
 /// read, so a long document costs no more than a short one.
-fn description(a: &Article) -> String {
-    let mut end = a.body.len().min(DESCRIPTION_CHARS * 16);
-    while !a.body.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut text = crate::search::text::plain_text(&a.body[..end]);
+fn description(title: &str, body: &str) -> String {
+    let mut text = crate::search::text::plain_text(opening(body));
     // A character reference such as `&#1;` decodes to a character no page may hold.
     text.retain(|c| !crate::load::chars::is_forbidden(c));
     let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chars = text.chars();
     let opening: String = chars.by_ref().take(DESCRIPTION_CHARS).collect();
     match (opening.is_empty(), chars.next().is_some()) {
-        (true, _) => a.title.to_string(),
+        (true, _) => title.to_string(),
         (false, true) => format!("{opening}…"),
         (false, false) => opening,
     }

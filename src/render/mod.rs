@@ -10,6 +10,8 @@ pub mod markdown;
 pub mod meta;
 pub mod theme;
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -55,10 +57,12 @@ pub enum Page {
     Sitemap,
 }
 
-/// A rendered file: its path under the output folder and its bytes.
+/// A rendered file: its path under the output folder, its bytes, and for a page the
+/// stamp of what it was made from (see [`Inputs`]).
 pub struct Output {
     pub path: String,
     pub bytes: Vec<u8>,
+    pub input: Option<u64>,
 }
 
 /// Every page of the site.
@@ -210,6 +214,82 @@ fn series_of(body: &Body, series: Series) -> (&'static str, &Versions) {
 pub struct Renderer {
     tera: Tera,
     pub theme: theme::Theme,
+    /// A stamp of the templates and the global context they are given; `None` when a
+    /// template calls a function that no input decides (`now()`), whose pages are
+    /// then always made.
+    stamp: Option<u64>,
+}
+
+/// What every page is made from besides its own data: the renderer's templates and
+/// global context, the settings and the program, and where links lead. Taken anew for
+/// each pass over the pages, as the site changes between the passes of `gongkai serve`.
+///
+/// A page's input stamp adds the data its template is given (the same values, fed as
+/// JSON) and, in place of the HTML of its text and of its description, the Markdown
+/// they are made from. A page whose stamp the last build recorded for the file, still
+/// on disk as written, is not made again.
+pub struct Inputs<'s> {
+    site: &'s Site,
+    base: Option<u64>,
+    /// [`crate::links::rewrite_stamp`], worked out once a text needs it.
+    links: OnceLock<u64>,
+    /// Each body's header, the same on all its pages, with its stamp; by body.
+    sections: Vec<OnceLock<(SectionView, u64)>>,
+}
+
+impl Inputs<'_> {
+    fn links(&self) -> u64 {
+        *self.links.get_or_init(|| crate::links::rewrite_stamp(self.site))
+    }
+
+    fn section(&self, body: BodyId) -> &(SectionView, u64) {
+        self.sections[body.0].get_or_init(|| {
+            let view = SectionView::new(Section::new(self.site, body));
+            let mut s = crate::stamp::Stamper::new();
+            s.value(&view);
+            (view, s.finish())
+        })
+    }
+}
+
+/// A Markdown text of a page, and where its HTML goes in the page's data.
+struct Text<'a, T> {
+    source: &'a std::path::Path,
+    markdown: std::borrow::Cow<'a, str>,
+    /// An annual report's tables, rendered into its text.
+    report: Option<&'a crate::report::Report>,
+    slot: fn(&mut T) -> &mut String,
+}
+
+/// One page on its way: where it goes and what the page kinds share.
+struct Job<'a, 'k> {
+    path: String,
+    inputs: &'a Inputs<'a>,
+    meta: Option<meta::PageMeta<'a>>,
+    /// The header of the page's section, and its stamp.
+    section: &'a (SectionView, u64),
+    /// Whether the file at `path` already holds what these inputs make (see [`Inputs`]).
+    kept: &'k dyn Fn(&str, u64) -> bool,
+}
+
+impl Job<'_, '_> {
+    /// The stamp of what the page is made from with `template` and `data` (see
+    /// [`Inputs`]); `None` when pages are not stamped.
+    fn input<T: Serialize>(&self, template: &str, data: &T, text: Option<&Text<T>>) -> Option<u64> {
+        let base = self.inputs.base?;
+        let mut s = crate::stamp::Stamper::new();
+        s.number(base);
+        s.text(template);
+        s.value(data);
+        if let Some(meta) = &self.meta {
+            meta.stamp_into(&mut s);
+        }
+        s.number(self.section.1);
+        if let Some(text) = text {
+            text_stamp(&mut s, text, self.inputs);
+        }
+        Some(s.finish())
+    }
 }
 
 impl Renderer {
@@ -218,7 +298,7 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error("theme", &e))?;
-        let mut renderer = Renderer { tera, theme };
+        let mut renderer = Renderer { tera, theme, stamp: None };
         renderer.set_site(site);
         Ok(renderer)
     }
@@ -226,85 +306,152 @@ impl Renderer {
     /// Gives every page the site's data again (the navigation, which shows the current
     /// directory's 制度 category), after the directory changed.
     pub fn set_site(&mut self, site: &Site) {
-        self.tera.global_context().insert("site", &SiteView::new(site));
+        let view = SiteView::new(site);
+        self.tera.global_context().insert("site", &view);
+        self.stamp = self.stamp_of(&view);
     }
 
-    pub fn render(&self, site: &Site, page: &Page) -> Result<Output> {
-        let path = page.file_path(site);
-        let meta = meta::PageMeta::new(site, page);
-        let meta = meta.as_ref();
-        let section = &SectionView::new(Section::new(site, page.body(site)));
-        let bytes = match page {
-            Page::Home(body) => self.html_page("home.html", &home(Section::new(site, *body)), meta, section)?,
-            Page::Document(i) => self.html_page("document.html", &document(self, site, *i, None)?, meta, section)?,
+    fn stamp_of(&self, view: &SiteView) -> Option<u64> {
+        const UNSTAMPED: [&str; 3] = ["now(", "get_random(", "get_env("];
+        let templates = &self.theme.templates;
+        if templates.values().any(|t| UNSTAMPED.iter().any(|f| t.contains(f))) {
+            return None;
+        }
+        let mut s = crate::stamp::Stamper::new();
+        s.text(&format!("{:?}", crate::stamp::program()));
+        for (name, text) in templates {
+            s.text(name);
+            s.text(text);
+        }
+        s.value(view);
+        Some(s.finish())
+    }
+
+    /// What the pages of `site` are made from this pass (see [`Inputs`]).
+    pub fn inputs<'s>(&self, site: &'s Site) -> Inputs<'s> {
+        let base = self.stamp.map(|stamp| {
+            let mut s = crate::stamp::Stamper::new();
+            s.number(stamp);
+            s.text(&format!("{:?}", site.config));
+            s.finish()
+        });
+        Inputs { site, base, links: OnceLock::new(), sections: site.bodies.iter().map(|_| OnceLock::new()).collect() }
+    }
+
+    /// Renders `page`.
+    pub fn render(&self, site: &Site, page: &Page, inputs: &Inputs) -> Result<Output> {
+        let made = self.render_unless_kept(site, page, inputs, &|_, _| false)?;
+        Ok(made.expect("a page nothing keeps is made"))
+    }
+
+    /// Renders `page`, unless `kept` says its file already holds what its inputs make
+    /// (given the file's path and the page's input stamp): then `None`.
+    pub fn render_unless_kept(&self, site: &Site, page: &Page, inputs: &Inputs, kept: &dyn Fn(&str, u64) -> bool) -> Result<Option<Output>> {
+        let job = Job {
+            path: page.file_path(site),
+            inputs,
+            meta: meta::PageMeta::new(site, page),
+            section: inputs.section(page.body(site)),
+            kept,
+        };
+        match page {
+            Page::Home(body) => self.html_page(job, "home.html", home(Section::new(site, *body)), None),
+            Page::Document(i) => {
+                let (data, text) = document(site, *i, None);
+                self.html_page(job, "document.html", data, Some(text))
+            }
             Page::Listing { body, category, number } => {
-                self.html_page("listing.html", &listing(Section::new(site, *body), category.as_deref(), *number), meta, section)?
+                self.html_page(job, "listing.html", listing(Section::new(site, *body), category.as_deref(), *number), None)
             }
             Page::Version { body, series, index, stable } => {
                 let s = Section::new(site, *body);
                 let (folder, versions) = series_of(s.body, *series);
                 let version = &versions.pages[*index];
-                let text = self.markdown(site, &version.source, &version.body);
-                self.html_page("version.html", &VersionPageContext::new(s, versions, folder, *index, *stable, text), meta, section)?
+                let text = Text { source: &version.source, markdown: version.body.as_str().into(), report: None, slot: |d: &mut VersionPageContext| &mut d.body };
+                self.html_page(job, "version.html", VersionPageContext::new(s, versions, folder, *index, *stable, String::new()), Some(text))
             }
-            Page::Changes { body, series, index } => {
-                self.html_page("changes.html", &changes_page(Section::new(site, *body), *series, *index), meta, section)?
+            Page::Changes { body, series, index } => self.html_page(job, "changes.html", changes_page(Section::new(site, *body), *series, *index), None),
+            Page::YearIndex { body, reports } => {
+                let s = Section::new(site, *body);
+                match s.years(*reports).into_iter().max() {
+                    Some((_, i)) => {
+                        let (data, text) = document(site, i, Some(s.url(if *reports { "reports/" } else { "plans/" })));
+                        self.html_page(job, "document.html", data, Some(text))
+                    }
+                    None => {
+                        let (title, path) = if *reports { ("政府信息公开工作年度报告", "reports/") } else { ("政务公开工作要点", "plans/") };
+                        self.html_page(job, "series.html", SimplePage { page: simple_page(s, title, path) }, None)
+                    }
+                }
             }
-            Page::YearIndex { body, reports } => self.year_index(Section::new(site, *body), *reports, meta, section)?,
-            Page::Search => self.html_page("search.html", &search_page(site), meta, section)?,
-            Page::Apply(body) => self.html_page("apply.html", &self.apply_page(Section::new(site, *body)), meta, section)?,
-            Page::HtmlSitemap => self.html_page("sitemap.html", &SiteMapPage::new(site), meta, section)?,
-            Page::Departments => self.html_page("departments.html", &DepartmentsPage::new(site), meta, section)?,
-            Page::ReportOverview(year) => self.html_page("report_overview.html", &ReportOverviewPage::new(site, *year), meta, section)?,
+            Page::Search => self.html_page(job, "search.html", search_page(site), None),
+            Page::Apply(body) => {
+                let s = Section::new(site, *body);
+                let text = apply_text(s);
+                self.html_page(job, "apply.html", ApplyPageContext::new(s, String::new()), text)
+            }
+            Page::HtmlSitemap => self.html_page(job, "sitemap.html", SiteMapPage::new(site), None),
+            Page::Departments => self.html_page(job, "departments.html", DepartmentsPage::new(site), None),
+            Page::ReportOverview(year) => self.html_page(job, "report_overview.html", ReportOverviewPage::new(site, *year), None),
             Page::NotFound => {
-                self.html_page("404.html", &SimplePage { page: simple_page(Section::owner(site), "页面不存在", "404.html") }, meta, section)?
+                self.html_page(job, "404.html", SimplePage { page: simple_page(Section::owner(site), "页面不存在", "404.html") }, None)
             }
-            Page::CatalogueJson => catalogue_json(site),
-            Page::Atom => self.html("atom.xml", &feed(site, None))?,
-            Page::Feed(body) => self.html("atom.xml", &feed(site, Some(*body)))?,
-            Page::Sitemap => self.html("sitemap.xml", &sitemap(site))?,
-        };
-        Ok(Output { path, bytes })
-    }
-
-    fn year_index(&self, s: Section, reports: bool, meta: Option<&meta::PageMeta>, section: &SectionView) -> Result<Vec<u8>> {
-        match s.years(reports).into_iter().max() {
-            Some((_, i)) => {
-                let stable = s.url(if reports { "reports/" } else { "plans/" });
-                self.html_page("document.html", &document(self, s.site, i, Some(stable))?, meta, section)
-            }
-            None => {
-                let (title, path) = if reports { ("政府信息公开工作年度报告", "reports/") } else { ("政务公开工作要点", "plans/") };
-                self.html_page("series.html", &SimplePage { page: simple_page(s, title, path) }, meta, section)
-            }
+            Page::CatalogueJson => self.file(job, "catalogue.json", catalogue(site), |entries| Ok(safe_json(entries))),
+            Page::Atom => self.file(job, "atom.xml", feed(site, None), |feed| self.html("atom.xml", feed)),
+            Page::Feed(body) => self.file(job, "atom.xml", feed(site, Some(*body)), |feed| self.html("atom.xml", feed)),
+            Page::Sitemap => self.file(job, "sitemap.xml", sitemap(site), |map| self.html("sitemap.xml", map)),
         }
     }
 
-    /// `/ysqgk/`: the text of `content/apply.md`, or without it the current guide's
-    /// 依申请公开 section (empty when the guide has none).
-    fn apply_page(&self, s: Section) -> ApplyPageContext {
-        let body = match (&s.body.apply, s.body.guide.current()) {
-            (Some(apply), _) => self.markdown(s.site, &apply.source, &apply.body),
-            (None, Some(guide)) => {
-                markdown::section(&guide.body, "依申请公开").map(|text| self.markdown(s.site, &guide.source, text)).unwrap_or_default()
-            }
-            (None, None) => String::new(),
+    /// A page's HTML from `template` and `data`, with the HTML of `text` put in its
+    /// place; `None` when [`Job::kept`] keeps it.
+    fn html_page<T: Serialize>(&self, job: Job, template: &str, mut data: T, text: Option<Text<T>>) -> Result<Option<Output>> {
+        let input = job.input(template, &data, text.as_ref());
+        if input.is_some_and(|input| (job.kept)(&job.path, input)) {
+            return Ok(None);
+        }
+        let Job { path, inputs, mut meta, section, .. } = job;
+        if let Some(text) = &text {
+            *(text.slot)(&mut data) = self.text_html(inputs.site, text)?;
+        }
+        if let Some(meta) = &mut meta {
+            meta.describe();
+        }
+        let mut ctx = Context::from_serialize(&data).map_err(|e| template_error(template, &e))?;
+        ctx.insert("meta", &meta);
+        ctx.insert("section", &section.0);
+        Ok(Some(Output { path, bytes: self.render_context(template, &ctx)?, input }))
+    }
+
+    /// A file that is not a page (the feeds, the sitemaps, catalogue.json), made from
+    /// `data` by `make`; `None` when [`Job::kept`] keeps it.
+    fn file<T: Serialize>(&self, job: Job, name: &str, data: T, make: impl FnOnce(&T) -> Result<Vec<u8>>) -> Result<Option<Output>> {
+        let input = job.input(name, &data, None);
+        if input.is_some_and(|input| (job.kept)(&job.path, input)) {
+            return Ok(None);
+        }
+        Ok(Some(Output { path: job.path, bytes: make(&data)?, input }))
+    }
+
+    /// The HTML of a page's text; an annual report's statistics tables are rendered
+    /// into it.
+    fn text_html<T>(&self, site: &Site, text: &Text<T>) -> Result<String> {
+        let Some(report) = text.report else {
+            return Ok(self.markdown(site, text.source, &text.markdown));
         };
-        ApplyPageContext::new(s, body)
+        let mut html = self.markdown(site, text.source, &crate::report::place_tables(&text.markdown));
+        let view = crate::report::TablesView::new(report);
+        for (name, _, _) in crate::report::TABLES {
+            let table = self.html(&format!("report/{name}.html"), &ReportTable { t: &view })?;
+            let spot = format!("<p>{}</p>", crate::report::placeholder(name));
+            html = html.replacen(&spot, &String::from_utf8_lossy(&table), 1);
+        }
+        Ok(html)
     }
 
     /// A page body written in the file `source`.
     fn markdown(&self, site: &Site, source: &std::path::Path, body: &str) -> String {
         markdown::to_html(body, &site.config.base_url, site.config.allow_raw_html, &|dest| crate::links::rewrite(site, source, dest))
-    }
-
-    /// An HTML page: `data`, as `meta` the values of its meta tags and as `section`
-    /// the section it belongs to.
-    fn html_page<T: Serialize>(&self, template: &str, data: &T, meta: Option<&meta::PageMeta>, section: &SectionView) -> Result<Vec<u8>> {
-        let mut ctx = Context::from_serialize(data).map_err(|e| template_error(template, &e))?;
-        ctx.insert("meta", &meta);
-        ctx.insert("section", section);
-        self.render_context(template, &ctx)
     }
 
     /// A fragment or a file that is not a page (a report table, the feed).
@@ -320,23 +467,36 @@ impl Renderer {
     }
 }
 
-/// A document's page; an annual report's statistics tables are rendered into its body.
-fn document(renderer: &Renderer, site: &Site, i: usize, stable_url: Option<String>) -> Result<DocumentPage> {
+/// Feeds into `s` what the HTML of `text` is made from: the Markdown, the report's
+/// tables, and where links lead when the text may link by file or 索引号 (base_url
+/// and the other settings are in [`Inputs`] already).
+fn text_stamp<T>(s: &mut crate::stamp::Stamper, text: &Text<T>, inputs: &Inputs) {
+    s.text(&text.source.to_string_lossy());
+    s.text(&text.markdown);
+    if let Some(report) = text.report {
+        s.value(&crate::report::TablesView::new(report));
+    }
+    if crate::links::may_rewrite(&text.markdown) {
+        s.number(inputs.links());
+    }
+}
+
+/// `/ysqgk/`'s text: `content/apply.md`, or without it the current guide's 依申请公开
+/// section (none when the guide has none).
+fn apply_text(s: Section<'_>) -> Option<Text<'_, ApplyPageContext>> {
+    let slot: fn(&mut ApplyPageContext) -> &mut String = |d| &mut d.body;
+    match (&s.body.apply, s.body.guide.current()) {
+        (Some(apply), _) => Some(Text { source: &apply.source, markdown: apply.body.as_str().into(), report: None, slot }),
+        (None, Some(guide)) => markdown::section(&guide.body, "依申请公开").map(|text| Text { source: &guide.source, markdown: text.into(), report: None, slot }),
+        (None, None) => None,
+    }
+}
+
+/// A document's page, and its text.
+fn document(site: &Site, i: usize, stable_url: Option<String>) -> (DocumentPage, Text<'_, DocumentPage>) {
     let doc = &site.documents[i];
-    let body = match &doc.report {
-        None => renderer.markdown(site, &doc.source, &doc.body),
-        Some(report) => {
-            let mut html = renderer.markdown(site, &doc.source, &crate::report::place_tables(&doc.body));
-            let view = crate::report::TablesView::new(report);
-            for (name, _, _) in crate::report::TABLES {
-                let table = renderer.html(&format!("report/{name}.html"), &ReportTable { t: &view })?;
-                let spot = format!("<p>{}</p>", crate::report::placeholder(name));
-                html = html.replacen(&spot, &String::from_utf8_lossy(&table), 1);
-            }
-            html
-        }
-    };
-    Ok(DocumentPage::new(site, i, body, stable_url))
+    let text = Text { source: &doc.source, markdown: doc.body.as_str().into(), report: doc.report.as_deref(), slot: |d: &mut DocumentPage| &mut d.body };
+    (DocumentPage::new(site, i, String::new(), stable_url), text)
 }
 
 #[derive(Serialize)]
@@ -462,14 +622,16 @@ fn find_category<'a>(s: Section<'a>, code: &str) -> Option<&'a crate::site::Cate
     find(&s.directory().current()?.categories, code)
 }
 
-fn catalogue_json(site: &Site) -> Vec<u8> {
+/// catalogue.json's entries: every document, then every version of each body's guide
+/// and directory.
+fn catalogue(site: &Site) -> Vec<CatalogueEntry<'_>> {
     let mut entries: Vec<CatalogueEntry> = site.documents.iter().map(|d| CatalogueEntry::new(site, d)).collect();
     for (id, body) in site.body_ids() {
         for (folder, versions) in [("guide", &body.guide), ("directory", &body.directory)] {
             entries.extend(versions.pages.iter().rev().map(|v| CatalogueEntry::version(Section::new(site, id), folder, v)));
         }
     }
-    safe_json(&entries)
+    entries
 }
 
 /// JSON whose strings cannot close an HTML element or start an entity, wherever the

@@ -108,7 +108,7 @@ pub fn document_stamp(site: &Site, d: &Document) -> u64 {
 
 /// A stamp of this program: another build of gongkai may analyze and write otherwise.
 fn program_stamp() -> u64 {
-    xxhash_rust::xxh3::xxh3_64(format!("{} {} {:?}", super::FORMAT, super::CHUNK, super::program()).as_bytes())
+    xxhash_rust::xxh3::xxh3_64(format!("{} {} {:?}", super::FORMAT, super::CHUNK, crate::stamp::program()).as_bytes())
 }
 
 #[cfg(test)]

@@ -73,8 +73,8 @@ pub struct Summary {
 /// build of gongkai may index differently). Equal stamps mean an equal index.
 pub fn input_stamp(site: &Site) -> u64 {
     use std::fmt::Write;
-    let mut h = StampWriter(xxhash_rust::xxh3::Xxh3::new());
-    let program = program();
+    let mut h = crate::stamp::Stamper::new();
+    let program = crate::stamp::program();
     // Debug output is fine for these few values; the documents' text is fed as bytes
     // (Debug escapes every character, which costs more than the index saves).
     let _ = write!(h, "{FORMAT} {program:?} {:?}", site.config);
@@ -88,27 +88,10 @@ pub fn input_stamp(site: &Site) -> u64 {
         let texts = [&d.path, &d.title, &d.index_no, &d.publisher, &d.category, d.doc_no.as_ref().unwrap_or(&none), d.reg_no.as_ref().unwrap_or(&none), &d.body];
         let lists = [&d.keywords, &d.related, &d.attachments];
         for text in texts.into_iter().chain(lists.into_iter().flatten()) {
-            // A byte no UTF-8 text holds, so that text moved between fields changes the stamp.
-            h.0.update(&[0xff]);
-            h.0.update(text.as_bytes());
+            h.text(text);
         }
     }
-    h.0.digest()
-}
-
-/// The running program as its file is: another build of gongkai may index otherwise.
-fn program() -> Option<(u64, Option<std::time::SystemTime>)> {
-    std::env::current_exe().and_then(std::fs::metadata).map(|m| (m.len(), m.modified().ok())).ok()
-}
-
-/// Feeds formatted text into a hash without building the string.
-struct StampWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::fmt::Write for StampWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
-    }
+    h.finish()
 }
 
 /// The output folder as the index sees it, used from several threads at once.

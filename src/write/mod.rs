@@ -130,6 +130,7 @@ impl Output {
             removals: Vec::new(),
             inputs: BTreeMap::new(),
             groups: Mutex::new(HashMap::new()),
+            made_from: Mutex::new(HashMap::new()),
         }
     }
 
@@ -162,7 +163,7 @@ impl Output {
         // Stale files go first: while the output is being served, a page that moved is
         // then never found at both its old and its new address.
         committed.removed = self.remove(&removals, &mut committed.notes);
-        let applied = self.apply(staged.files, &groups, &staged.staging);
+        let applied = self.apply(staged.files, &groups, &staged.made_from, &staged.staging);
         if applied.is_ok() {
             for (name, stamp) in staged.inputs {
                 self.record.set_input(name, stamp);
@@ -181,7 +182,7 @@ impl Output {
     /// A folder that did not exist: the staging folder, holding every file and the
     /// record, becomes the output by one rename.
     fn commit_fresh(&mut self, staged: Staged) -> Result<Committed> {
-        let Staged { files, groups, inputs, staging, .. } = staged;
+        let Staged { files, groups, made_from, inputs, staging, .. } = staged;
         let mut record = Manifest::default();
         for (name, stamp) in inputs {
             record.set_input(name, stamp);
@@ -191,7 +192,8 @@ impl Output {
                 unreachable!("a build into a new folder stages every file");
             };
             let group = groups.get(&rel).cloned();
-            record.set(rel, Entry { stamp, stat: Some(stat), group });
+            let input = made_from.get(&rel).copied();
+            record.set(rel, Entry { stamp, stat: Some(stat), group, input });
         }
         fs::create_dir_all(&staging.dir).map_err(|source| Error::Write { path: staging.dir.clone(), source })?;
         let text = record.to_text();
@@ -213,7 +215,7 @@ impl Output {
         let mut added = false;
         for (rel, pending) in files {
             if !self.record.files.contains_key(rel) && !matches!(pending, Pending::Same(_)) {
-                self.record.set(rel.clone(), Entry { stamp: pending.stamp(), stat: None, group: None });
+                self.record.set(rel.clone(), Entry { stamp: pending.stamp(), stat: None, group: None, input: None });
                 added = true;
             }
         }
@@ -222,23 +224,33 @@ impl Output {
 
     /// Writes the changed files, each replaced whole by a rename; returns how many.
     /// Stops at the first failure; the record then holds what was done.
-    fn apply(&mut self, files: HashMap<String, Pending>, groups: &HashMap<String, Arc<str>>, staging: &Staging) -> Result<usize> {
+    fn apply(
+        &mut self,
+        files: HashMap<String, Pending>,
+        groups: &HashMap<String, Arc<str>>,
+        made_from: &HashMap<String, u64>,
+        staging: &Staging,
+    ) -> Result<usize> {
         let done = Mutex::new(Vec::new());
         let dir = &self.dir;
         let result = files.into_par_iter().try_for_each(|(rel, pending)| {
+            // What this build made the file from; a file it made without saying is
+            // recorded without, and so made again by the next build.
+            let input = made_from.get(&rel).copied();
             let entry = match pending {
-                Pending::Same(entry) => Entry { group: groups.get(&rel).cloned().or(entry.group), ..entry },
+                Pending::Same(entry) => Entry { group: groups.get(&rel).cloned().or(entry.group), input, ..entry },
                 other => {
                     let stamp = other.stamp();
                     let stat = place(dir, &rel, other, staging)?;
-                    Entry { stamp, stat: Some(stat), group: groups.get(&rel).cloned() }
+                    Entry { stamp, stat: Some(stat), group: groups.get(&rel).cloned(), input }
                 }
             };
             done.lock().unwrap_or_else(|e| e.into_inner()).push((rel, entry));
             Ok(())
         });
         let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-        let written = done.iter().filter(|(rel, e)| self.record.files.get(rel) != Some(e)).count();
+        // A file kept whose record changed (its group, its input stamp) was not written.
+        let written = done.iter().filter(|(rel, e)| self.record.files.get(rel).is_none_or(|r| r.stat != e.stat)).count();
         for (rel, entry) in done {
             self.record.set(rel, entry);
         }
@@ -365,6 +377,9 @@ pub struct Plan<'a> {
     inputs: BTreeMap<String, u64>,
     /// The group of each file put with [`Plan::put_in`].
     groups: Mutex<HashMap<String, Arc<str>>>,
+    /// The input stamp of each page put with [`Plan::put_page`] or kept by
+    /// [`Plan::keep_page`].
+    made_from: Mutex<HashMap<String, u64>>,
 }
 
 impl Plan<'_> {
@@ -376,6 +391,24 @@ impl Plan<'_> {
             None => self.hold(rel, bytes, stamp)?,
         };
         self.add(rel, pending)
+    }
+
+    /// Adds a page, with the stamp of what it was made from when it has one.
+    pub fn put_page(&self, page: crate::render::Output) -> Result<()> {
+        if let Some(input) = page.input {
+            self.made_from.lock().unwrap_or_else(|e| e.into_inner()).insert(page.path.clone(), input);
+        }
+        self.put(&page.path, page.bytes)
+    }
+
+    /// Keeps the page at `rel` as the last build wrote it, without making it again, if
+    /// that build recorded it made from inputs stamped `input` and it did not change on
+    /// disk since; returns whether it did (else the caller makes it and
+    /// [`Plan::put_page`]s it).
+    pub fn keep_page(&self, rel: &str, input: u64) -> bool {
+        let Some(entry) = self.intact(rel).filter(|e| e.input == Some(input)) else { return false };
+        self.made_from.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), input);
+        self.add(rel, Pending::Same(entry.clone())).is_ok()
     }
 
     /// Adds the file `rel` as one of the group `group`, files made together from one
@@ -465,6 +498,7 @@ impl Plan<'_> {
             removals: self.removals,
             inputs: self.inputs,
             groups: self.groups.into_inner().unwrap_or_else(|e| e.into_inner()),
+            made_from: self.made_from.into_inner().unwrap_or_else(|e| e.into_inner()),
             complete,
             staging: self.staging,
         }
@@ -516,6 +550,7 @@ pub struct Staged {
     removals: Vec<String>,
     inputs: BTreeMap<String, u64>,
     groups: HashMap<String, Arc<str>>,
+    made_from: HashMap<String, u64>,
     complete: bool,
     staging: Staging,
 }

@@ -55,6 +55,8 @@ pub(super) struct Entry {
     pub(super) stat: Option<Stat>,
     /// The group of files made together from one input (see [`Plan::keep_recorded`]).
     pub(super) group: Option<Arc<str>>,
+    /// For a page, the stamp of what it was made from (see [`Plan::keep_page`]).
+    pub(super) input: Option<u64>,
 }
 
 /// The record kept in the output folder.
@@ -117,31 +119,28 @@ impl Manifest {
         let mut manifest = Manifest::default();
         for line in lines {
             manifest.appended += 1;
-            let mut parts = line.splitn(6, ' ');
-            match parts.next()? {
+            let (kind, rest) = line.split_once(' ')?;
+            match kind {
                 "f" => {
-                    let stamp = u64::from_str_radix(parts.next()?, 16).ok()?;
-                    let (size, mtime, inode) = (parts.next()?, parts.next()?, parts.next()?);
-                    let stat = match size {
-                        "-" => None,
-                        _ => Some(Stat { size: size.parse().ok()?, mtime_ns: mtime.parse().ok()?, inode: inode.parse().ok()? }),
-                    };
-                    let (group, path) = parts.next()?.split_once(' ')?;
-                    let group = (group != "-").then(|| Arc::from(group));
-                    let path: String = serde_json::from_str(path).ok()?;
-                    manifest.files.insert(path, Entry { stamp, stat, group });
+                    let (path, entry) = file_entry(rest, None)?;
+                    manifest.files.insert(path, entry);
+                }
+                // A page's line carries its input stamp ahead of the fields of any file's.
+                "p" => {
+                    let (input, rest) = rest.split_once(' ')?;
+                    let (path, entry) = file_entry(rest, Some(u64::from_str_radix(input, 16).ok()?))?;
+                    manifest.files.insert(path, entry);
                 }
                 "d" => {
-                    let path: String = serde_json::from_str(line.strip_prefix("d ")?).ok()?;
+                    let path: String = serde_json::from_str(rest).ok()?;
                     manifest.files.remove(&path);
                 }
                 "n" => {
-                    let rest = line.strip_prefix("n ")?;
                     manifest.noted.insert(serde_json::from_str(rest).ok()?);
                 }
                 "i" => {
-                    let stamp = u64::from_str_radix(parts.next()?, 16).ok()?;
-                    manifest.inputs.insert(parts.next()?.to_string(), stamp);
+                    let (stamp, name) = rest.split_once(' ')?;
+                    manifest.inputs.insert(name.to_string(), u64::from_str_radix(stamp, 16).ok()?);
                 }
                 _ => return None,
             }
@@ -238,12 +237,31 @@ impl Manifest {
     }
 }
 
+/// A file's entry from the fields of its line after the kind (and a page's input).
+fn file_entry(fields: &str, input: Option<u64>) -> Option<(String, Entry)> {
+    let mut parts = fields.splitn(5, ' ');
+    let stamp = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let (size, mtime, inode) = (parts.next()?, parts.next()?, parts.next()?);
+    let stat = match size {
+        "-" => None,
+        _ => Some(Stat { size: size.parse().ok()?, mtime_ns: mtime.parse().ok()?, inode: inode.parse().ok()? }),
+    };
+    let (group, path) = parts.next()?.split_once(' ')?;
+    let group = (group != "-").then(|| Arc::from(group));
+    let path: String = serde_json::from_str(path).ok()?;
+    Some((path, Entry { stamp, stat, group, input }))
+}
+
 fn file_line(out: &mut String, path: &str, e: &Entry) {
     let json = serde_json::to_string(path).unwrap_or_default();
     let group = e.group.as_deref().unwrap_or("-");
+    match e.input {
+        Some(input) => out.push_str(&format!("p {input:016x} ")),
+        None => out.push_str("f "),
+    }
     match e.stat {
-        Some(s) => out.push_str(&format!("f {:016x} {} {} {} {group} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
-        None => out.push_str(&format!("f {:016x} - - - {group} {json}\n", e.stamp)),
+        Some(s) => out.push_str(&format!("{:016x} {} {} {} {group} {json}\n", e.stamp, s.size, s.mtime_ns, s.inode)),
+        None => out.push_str(&format!("{:016x} - - - {group} {json}\n", e.stamp)),
     }
 }
 
@@ -254,8 +272,9 @@ mod tests {
     #[test]
     fn the_manifest_reads_back_what_it_wrote() {
         let mut m = Manifest::default();
-        m.files.insert("docs/a b\n/index.html".into(), Entry { stamp: 7, stat: Some(Stat { size: 3, mtime_ns: -1, inode: 9 }), group: Some(Arc::from("search")) });
-        m.files.insert("css/x.css".into(), Entry { stamp: u64::MAX, stat: None, group: None });
+        m.files.insert("docs/a b\n/index.html".into(), Entry { stamp: 7, stat: Some(Stat { size: 3, mtime_ns: -1, inode: 9 }), group: Some(Arc::from("search")), input: None });
+        m.files.insert("css/x.css".into(), Entry { stamp: u64::MAX, stat: None, group: None, input: None });
+        m.files.insert("docs/a/index.html".into(), Entry { stamp: 1, stat: Some(Stat { size: 1, mtime_ns: 2, inode: 3 }), group: None, input: Some(u64::MAX - 1) });
         m.noted.insert("robots.txt".into());
         m.inputs.insert("search".into(), 42);
         let back = Manifest::parse(&m.to_text()).unwrap();
@@ -267,7 +286,7 @@ mod tests {
     }
 
     fn entry(n: u64) -> Entry {
-        Entry { stamp: n, stat: Some(Stat { size: n, mtime_ns: 1, inode: n }), group: None }
+        Entry { stamp: n, stat: Some(Stat { size: n, mtime_ns: 1, inode: n }), group: None, input: (n % 2 == 0).then_some(n) }
     }
 
     #[test]

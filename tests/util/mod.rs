@@ -184,6 +184,13 @@ pub fn dir_snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The output's files without gongkai's bookkeeping (its record, which names the
+/// stat each file had once written, and the search index's cache, whose header names
+/// the program), which no two builds write alike.
+pub fn without_bookkeeping(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    files.into_iter().filter(|(name, _)| name != ".gongkai-manifest" && name != ".gongkai.search-cache.bin").collect()
+}
+
 pub fn describe(e: &Error) -> String {
     match e {
         Error::Invalid { diagnostics } => diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
