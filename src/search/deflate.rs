@@ -31,6 +31,23 @@ pub enum Packing {
     Data,
 }
 
+/// A file of the index on its way out: its bytes to be compressed, or compressed
+/// already (an external posting, whose size decided where it goes).
+pub enum Pack {
+    Raw(Vec<u8>, Packing),
+    Packed(Vec<u8>),
+}
+
+impl Pack {
+    /// The file's compressed bytes.
+    pub fn packed(self) -> Result<Vec<u8>> {
+        match self {
+            Pack::Raw(bytes, packing) => deflate(&bytes, packing),
+            Pack::Packed(bytes) => Ok(bytes),
+        }
+    }
+}
+
 pub fn deflate(bytes: &[u8], packing: Packing) -> Result<Vec<u8>> {
     let (level, strategy) = match packing {
         Packing::Text => (1, Strategy::Default),

@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::render::context::{category_name, url};
 use crate::site::{BodyId, Category, Document, Site, Validity};
-use deflate::{Packing, deflate};
+use deflate::{Pack, Packing, deflate};
 use cache::{Cache, ChunkFile};
 use postings::{Bm25, Inverted, fnv1a32, write_shards};
 use terms::{Analyzer, DocTerms};
@@ -107,17 +107,20 @@ pub trait Store: Sync {
 
 /// Writes the index of `site` into `store`, reusing what the last build left there.
 pub fn index(site: &Site, store: &dyn Store) -> Result<Summary> {
-    let out = Writer { store, written: Mutex::new(Vec::new()) };
+    let mut last = store.last(cache::FILE).and_then(|bytes| Cache::read(&bytes));
+    let last_packed = last.as_mut().map(|cache| std::mem::take(&mut cache.packed)).unwrap_or_default();
+    let out = Writer { store, written: Mutex::new(Vec::new()), last_packed, packed: Mutex::new(Vec::new()) };
     let order = numbering(site);
     let facets = Facets::new(site, &order);
     let stamps: Vec<u64> = order.par_iter().map(|&i| cache::document_stamp(site, &site.documents[i])).collect();
-    let last = store.last(cache::FILE).and_then(|bytes| Cache::read(&bytes));
     let (inverted, chunks) = analyze(site, &order, &stamps, last, &out)?;
-    out.emit("attrs.bin".into(), deflate(&facets.attrs(), Packing::Data)?)?;
-    let emit = |rel, bytes| out.emit(rel, bytes);
-    let saved = Cache::write(&stamps, &chunks, &inverted);
+    let emit = |rel, pack| out.emit_pack(rel, pack);
+    emit("attrs.bin".into(), Pack::Raw(facets.attrs(), Packing::Data))?;
+    let mut postings = Vec::new();
+    inverted.save(&mut postings);
     let shards = write_shards(inverted.finish(), SHARD_BYTES, &emit)?;
     let keys = write_keys(lookup_keys(site, &order), &emit)?;
+    let saved = Cache::write(&stamps, &chunks, &out.packed(), &postings);
     let manifest = Manifest {
         format: FORMAT,
         build: String::new(),
@@ -146,9 +149,36 @@ struct Writer<'a> {
     store: &'a dyn Store,
     /// Path, hash and size of each file written.
     written: Mutex<Vec<(String, u64, u64)>>,
+    /// The last build's compressed files (see [`Cache::packed`]).
+    last_packed: HashMap<String, (u64, ChunkFile)>,
+    /// This build's, for the next.
+    packed: Mutex<Vec<(String, u64, ChunkFile)>>,
 }
 
 impl Writer<'_> {
+    /// Writes `rel` (under `search/`), compressed; a file whose bytes before
+    /// compression are the last build's is kept as that build wrote it.
+    fn emit_pack(&self, rel: String, pack: Pack) -> Result<()> {
+        let Pack::Raw(bytes, packing) = pack else {
+            return self.emit(rel, pack.packed()?);
+        };
+        let raw = crate::write::stamp(&bytes);
+        let last = self.last_packed.get(&rel).filter(|(was, _)| *was == raw).map(|(_, file)| *file);
+        let file = match last {
+            Some(file) if self.keep(rel.clone(), file)? => file,
+            _ => self.emit_file(rel.clone(), deflate(&bytes, packing)?)?,
+        };
+        self.packed.lock().unwrap_or_else(|e| e.into_inner()).push((rel, raw, file));
+        Ok(())
+    }
+
+    /// The compressed files, in path order, for the cache.
+    fn packed(&self) -> Vec<(String, u64, ChunkFile)> {
+        let mut packed = self.packed.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        packed.sort();
+        packed
+    }
+
     /// Writes `rel` (under `search/`).
     fn emit(&self, rel: String, bytes: Vec<u8>) -> Result<()> {
         self.emit_file(rel, bytes).map(drop)
@@ -363,7 +393,7 @@ impl<'a> DocEntry<'a> {
 }
 
 /// Writes `k/<shard>.bin`; returns the number of shards.
-fn write_keys(lookup: HashMap<String, Vec<u32>>, emit: &(dyn Fn(String, Vec<u8>) -> Result<()> + Sync)) -> Result<u32> {
+fn write_keys(lookup: HashMap<String, Vec<u32>>, emit: &(dyn Fn(String, Pack) -> Result<()> + Sync)) -> Result<u32> {
     let size: usize = lookup.iter().map(|(k, docs)| k.len() + 6 + docs.len() * 7).sum();
     let shards = size.div_ceil(KEY_SHARD_BYTES).max(1) as u32;
     let mut by_shard: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shards as usize];
@@ -372,7 +402,7 @@ fn write_keys(lookup: HashMap<String, Vec<u32>>, emit: &(dyn Fn(String, Vec<u8>)
     }
     by_shard.par_iter().enumerate().try_for_each(|(shard, keys)| {
         let json = serde_json::to_vec(keys).map_err(|e| Error::Output(format!("search index keys: {e}")))?;
-        emit(format!("k/{shard}.bin"), deflate(&json, Packing::Data)?)
+        emit(format!("k/{shard}.bin"), Pack::Raw(json, Packing::Data))
     })?;
     Ok(shards)
 }

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::deflate::{Packing, deflate};
+use super::deflate::{Pack, Packing, deflate};
 use super::terms::{DocTerms, KeyMap, PARTS, unpack};
 use crate::error::Result;
 
@@ -501,9 +501,9 @@ enum Stored {
 /// Writes the postings as `t/<shard>.bin` and `t/x<file>.bin` through `emit`
 /// (path under `search/`, compressed bytes); returns the number of shards, chosen so
 /// that a shard holds about `target` bytes before compression.
-pub fn write_shards(postings: Vec<Posting>, target: usize, emit: &(dyn Fn(String, Vec<u8>) -> Result<()> + Sync)) -> Result<u32> {
+pub fn write_shards(postings: Vec<Posting>, target: usize, emit: &(dyn Fn(String, Pack) -> Result<()> + Sync)) -> Result<u32> {
     let (entries, externals) = place(postings)?;
-    externals.into_par_iter().enumerate().try_for_each(|(file, packed)| emit(format!("t/x{file}.bin"), packed))?;
+    externals.into_par_iter().enumerate().try_for_each(|(file, packed)| emit(format!("t/x{file}.bin"), Pack::Packed(packed)))?;
     let shards = shard_count(&entries, target);
     let by_shard = group_by_shard(&entries, shards);
     by_shard.into_par_iter().enumerate().try_for_each(|(shard, members)| {
@@ -511,7 +511,7 @@ pub fn write_shards(postings: Vec<Posting>, target: usize, emit: &(dyn Fn(String
         for entry in members {
             put_entry(&mut out, entry);
         }
-        emit(format!("t/{shard}.bin"), deflate(&out, Packing::Postings)?)
+        emit(format!("t/{shard}.bin"), Pack::Raw(out, Packing::Postings))
     })?;
     Ok(shards)
 }
@@ -683,8 +683,8 @@ mod tests {
         let big_bytes = big.bytes.clone();
         let postings = vec![posting("zz", &docs, &impacts), big, posting("排污", &[1, 5], &[3, 4]), posting("a", &[0], &[15])];
         let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-        let shards = write_shards(postings, 64, &|path, bytes| {
-            files.lock().unwrap().insert(path, bytes);
+        let shards = write_shards(postings, 64, &|path, pack: Pack| {
+            files.lock().unwrap().insert(path, pack.packed()?);
             Ok(())
         })
         .unwrap();
