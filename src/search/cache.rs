@@ -18,11 +18,7 @@ wrong one.
 
 use std::collections::HashMap;
 
-use xxhash_rust::xxh3::Xxh3;
-
 use super::postings::{Inverted, put_varint, read_varint};
-use crate::render::context::url;
-use crate::site::{Document, Site};
 
 /// The file, under the output root: beside the record, not under `search/`, whose
 /// files are the index the client reads; not named `.gongkai-…`, the prefix of
@@ -35,7 +31,7 @@ pub type ChunkFile = (u64, u64);
 
 /// What the last build of the index left.
 pub struct Cache {
-    /// Each document's [`document_stamp`], by number.
+    /// Each document's [`super::document_stamp`], by number.
     pub documents: Vec<u64>,
     /// By chunk number.
     pub chunks: Vec<ChunkFile>,
@@ -110,32 +106,6 @@ fn fixed_list(bytes: &[u8], pos: &mut usize, width: usize) -> Option<Vec<Vec<u64
     Some(all.chunks_exact(width).map(|item| item.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default())).collect()).collect())
 }
 
-/// A stamp of what the index takes from a document: equal stamps, the same terms
-/// and the same entry in its `d/` chunk.
-pub fn document_stamp(site: &Site, d: &Document) -> u64 {
-    let mut h = Xxh3::new();
-    let date = d.date.to_string();
-    let fields = [&url(site, &d.path), &d.title, &d.index_no, &d.publisher, &date, &d.category, d.validity.key(), &d.body];
-    // Bytes no UTF-8 text holds, so that text moved between fields changes the stamp.
-    for field in fields {
-        h.update(&[0xff]);
-        h.update(field.as_bytes());
-    }
-    for number in [&d.doc_no, &d.reg_no] {
-        match number {
-            Some(no) => {
-                h.update(&[0xfe]);
-                h.update(no.as_bytes());
-            }
-            None => h.update(&[0xfd]),
-        }
-    }
-    for keyword in &d.keywords {
-        h.update(&[0xfc]);
-        h.update(keyword.as_bytes());
-    }
-    h.digest()
-}
 
 /// A stamp of this program: another build of gongkai may analyze and write otherwise.
 fn program_stamp() -> u64 {

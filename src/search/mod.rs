@@ -112,7 +112,7 @@ pub fn index(site: &Site, store: &dyn Store) -> Result<Summary> {
     let out = Writer { store, written: Mutex::new(Vec::new()), last_packed, packed: Mutex::new(Vec::new()) };
     let order = numbering(site);
     let facets = Facets::new(site, &order);
-    let stamps: Vec<u64> = order.par_iter().map(|&i| cache::document_stamp(site, &site.documents[i])).collect();
+    let stamps: Vec<u64> = order.par_iter().map(|&i| document_stamp(site, &site.documents[i])).collect();
     let (inverted, chunks) = analyze(site, &order, &stamps, last, &out)?;
     let emit = |rel, pack| out.emit_pack(rel, pack);
     emit("attrs.bin".into(), Pack::Raw(facets.attrs(), Packing::Data))?;
@@ -372,6 +372,16 @@ struct DocEntry<'a> {
     validity: &'static str,
     keywords: &'a [String],
     text: String,
+}
+
+/// A stamp of what the index takes from a document: equal stamps, the same terms
+/// and the same entry in its `d/` chunk. The analyzer reads only fields the entry
+/// shows, and the text, which is stamped as written rather than made plain first.
+fn document_stamp(site: &Site, d: &Document) -> u64 {
+    let mut s = crate::stamp::Stamper::new();
+    s.value(&DocEntry::new(site, d, String::new()));
+    s.text(&d.body);
+    s.finish()
 }
 
 impl<'a> DocEntry<'a> {
