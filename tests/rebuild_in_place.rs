@@ -148,3 +148,18 @@ fn a_page_changed_in_the_output_by_someone_is_made_again() {
     assert_eq!(fs::read(&path).unwrap(), before, "gongkai's own page is restored");
     assert_eq!(report.made, 1);
 }
+
+#[test]
+fn a_build_after_serve_makes_nothing_serve_made_already() {
+    let site = example();
+    let mut live = gongkai::rebuild::LiveSite::open(site.root(), &BuildOptions::default()).expect("open");
+    live.rebuild().unwrap_or_else(|e| panic!("first build: {}", describe(&e)));
+    let policy = document_with_index_no(&site, "78169183-5-/2022-0520003");
+    site.edit(&policy, "title = \"", "title = \"修订：");
+    live.changed(&[Path::new(&policy).to_path_buf()]);
+    live.rebuild().unwrap_or_else(|e| panic!("rebuild: {}", describe(&e)));
+    drop(live);
+    // serve recorded what it made each page from, as a build does.
+    let report = assert_same_as_cold(&site, "a title edit served");
+    assert_eq!(report.made, 0, "the build finds every page made from what it would make it from");
+}
