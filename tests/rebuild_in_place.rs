@@ -11,26 +11,12 @@ use gongkai::{BuildOptions, BuildReport};
 
 use crate::util::*;
 
-/// A copy of the example site at the repository root.
-fn example() -> TestSite {
-    let site = TestSite::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["content", "themes"] {
-        copy_dir(&repo.join(folder), &site.root().join(folder));
-    }
-    site
-}
-
 /// Builds in place and checks every file against a cold build's; returns the report
 /// of the build in place.
 fn assert_same_as_cold(site: &TestSite, after: &str) -> BuildReport {
     let report = site.build_ok();
     let built = without_bookkeeping(site.output_snapshot());
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    gongkai::build(site.root(), &BuildOptions { output: Some(out.clone()), ..BuildOptions::default() })
-        .unwrap_or_else(|e| panic!("cold build failed: {}", describe(&e)));
-    let cold = without_bookkeeping(dir_snapshot(&out));
+    let cold = without_bookkeeping(site.cold_snapshot());
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&built), names(&cold), "after {after}: other files");
     let differ: Vec<&String> = built.iter().zip(&cold).filter(|(b, c)| b.1 != c.1).map(|(b, _)| &b.0).collect();
@@ -50,7 +36,7 @@ fn document_with_index_no(site: &TestSite, index_no: &str) -> String {
 
 #[test]
 fn a_rebuild_with_nothing_changed_makes_no_page() {
-    let site = example();
+    let site = TestSite::example();
     let first = site.build_ok();
     assert_eq!(first.made, first.pages, "a cold build makes every page");
     let again = site.build_ok();
@@ -59,7 +45,7 @@ fn a_rebuild_with_nothing_changed_makes_no_page() {
 
 #[test]
 fn a_text_edit_makes_its_page_and_those_that_show_it_and_no_other() {
-    let site = example();
+    let site = TestSite::example();
     site.build_ok();
     let policy = document_with_index_no(&site, "78169183-5-/2022-0520003");
     site.edit(&policy, "\n+++\n", "\n+++\n\n新增的第一段。\n");
@@ -69,7 +55,7 @@ fn a_text_edit_makes_its_page_and_those_that_show_it_and_no_other() {
 
 #[test]
 fn edits_of_every_kind_rebuild_to_the_bytes_of_a_cold_build() {
-    let site = example();
+    let site = TestSite::example();
     site.build_ok();
     let policy = document_with_index_no(&site, "78169183-5-/2022-0520003");
     let reading = "content/departments/sthjj/docs/2022/zcjd-2022-jubao-jiangli-jiedu.md";
@@ -139,7 +125,7 @@ fn edits_of_every_kind_rebuild_to_the_bytes_of_a_cold_build() {
 
 #[test]
 fn a_page_changed_in_the_output_by_someone_is_made_again() {
-    let site = example();
+    let site = TestSite::example();
     site.build_ok();
     let path = site.root().join("public/ysqgk/index.html");
     let before = fs::read(&path).unwrap();
@@ -151,7 +137,7 @@ fn a_page_changed_in_the_output_by_someone_is_made_again() {
 
 #[test]
 fn a_build_after_serve_makes_nothing_serve_made_already() {
-    let site = example();
+    let site = TestSite::example();
     let mut live = gongkai::rebuild::LiveSite::open(site.root(), &BuildOptions::default()).expect("open");
     live.rebuild().unwrap_or_else(|e| panic!("first build: {}", describe(&e)));
     let policy = document_with_index_no(&site, "78169183-5-/2022-0520003");

@@ -33,11 +33,7 @@ fn document(n: usize, title: &str, body: &str) -> String {
 
 /// The index's files and its cache, as a cold build into a folder of its own writes them.
 fn cold_index(site: &TestSite) -> Vec<(String, Vec<u8>)> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    gongkai::build(site.root(), &BuildOptions { output: Some(out.clone()), ..BuildOptions::default() })
-        .unwrap_or_else(|e| panic!("cold build failed: {}", describe(&e)));
-    index_files(dir_snapshot(&out))
+    index_files(site.cold_snapshot())
 }
 
 fn index_files(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {

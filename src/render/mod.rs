@@ -1,24 +1,30 @@
 /*!
 Stage 3, render: every output file of the site as a [`Page`], and a [`Renderer`] that
 turns one page into bytes. Pages are independent, so the build renders them in
-parallel, and the dev server can re-render just the pages an edit touches.
+parallel, and the dev server can re-render just the pages an edit touches. What a
+page is made from is stamped in `inputs.rs`, so that an in-place build keeps the
+pages whose inputs did not change; the files that are not pages are in `files.rs`.
 */
 
 pub mod changes;
 pub mod context;
+mod files;
+mod inputs;
 pub mod markdown;
 pub mod meta;
 pub mod theme;
-
-use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
 use crate::load::version::Series;
-use crate::site::{Body, BodyId, Document, Site, Versions};
+use crate::site::{Body, BodyId, Site, Versions};
 use context::*;
+use files::{catalogue, feed, sitemap};
+pub use files::safe_json;
+pub use inputs::Inputs;
+use inputs::{Job, Text};
 
 /// One output file. Pages of a body's section name the body; the others are the
 /// platform's.
@@ -220,77 +226,6 @@ pub struct Renderer {
     stamp: Option<u64>,
 }
 
-/// What every page is made from besides its own data: the renderer's templates and
-/// global context, the settings and the program, and where links lead. Taken anew for
-/// each pass over the pages, as the site changes between the passes of `gongkai serve`.
-///
-/// A page's input stamp adds the data its template is given (the same values, fed as
-/// JSON) and, in place of the HTML of its text and of its description, the Markdown
-/// they are made from. A page whose stamp the last build recorded for the file, still
-/// on disk as written, is not made again.
-pub struct Inputs<'s> {
-    site: &'s Site,
-    base: Option<u64>,
-    /// [`crate::links::rewrite_stamp`], worked out once a text needs it.
-    links: OnceLock<u64>,
-    /// Each body's header, the same on all its pages, with its stamp; by body.
-    sections: Vec<OnceLock<(SectionView, u64)>>,
-}
-
-impl Inputs<'_> {
-    fn links(&self) -> u64 {
-        *self.links.get_or_init(|| crate::links::rewrite_stamp(self.site))
-    }
-
-    fn section(&self, body: BodyId) -> &(SectionView, u64) {
-        self.sections[body.0].get_or_init(|| {
-            let view = SectionView::new(Section::new(self.site, body));
-            let mut s = crate::stamp::Stamper::new();
-            s.value(&view);
-            (view, s.finish())
-        })
-    }
-}
-
-/// A Markdown text of a page, and where its HTML goes in the page's data.
-struct Text<'a, T> {
-    source: &'a std::path::Path,
-    markdown: std::borrow::Cow<'a, str>,
-    /// An annual report's tables, rendered into its text.
-    report: Option<&'a crate::report::Report>,
-    slot: fn(&mut T) -> &mut String,
-}
-
-/// One page on its way: where it goes and what the page kinds share.
-struct Job<'a, 'k> {
-    path: String,
-    inputs: &'a Inputs<'a>,
-    meta: Option<meta::PageMeta<'a>>,
-    /// The header of the page's section, and its stamp.
-    section: &'a (SectionView, u64),
-    /// Whether the file at `path` already holds what these inputs make (see [`Inputs`]).
-    kept: &'k dyn Fn(&str, u64) -> bool,
-}
-
-impl Job<'_, '_> {
-    /// The stamp of what the page is made from with `template` and `data` (see
-    /// [`Inputs`]); `None` when pages are not stamped.
-    fn input<T: Serialize>(&self, template: &str, data: &T, text: Option<&Text<T>>) -> Option<u64> {
-        let base = self.inputs.base?;
-        let mut s = crate::stamp::Stamper::new();
-        s.number(base);
-        s.text(template);
-        s.value(data);
-        if let Some(meta) = &self.meta {
-            meta.stamp_into(&mut s);
-        }
-        s.number(self.section.1);
-        if let Some(text) = text {
-            text_stamp(&mut s, text, self.inputs);
-        }
-        Some(s.finish())
-    }
-}
 
 impl Renderer {
     pub fn new(site: &Site) -> Result<Renderer> {
@@ -309,33 +244,6 @@ impl Renderer {
         let view = SiteView::new(site);
         self.tera.global_context().insert("site", &view);
         self.stamp = self.stamp_of(&view);
-    }
-
-    fn stamp_of(&self, view: &SiteView) -> Option<u64> {
-        const UNSTAMPED: [&str; 3] = ["now(", "get_random(", "get_env("];
-        let templates = &self.theme.templates;
-        if templates.values().any(|t| UNSTAMPED.iter().any(|f| t.contains(f))) {
-            return None;
-        }
-        let mut s = crate::stamp::Stamper::new();
-        s.text(&format!("{:?}", crate::stamp::program()));
-        for (name, text) in templates {
-            s.text(name);
-            s.text(text);
-        }
-        s.value(view);
-        Some(s.finish())
-    }
-
-    /// What the pages of `site` are made from this pass (see [`Inputs`]).
-    pub fn inputs<'s>(&self, site: &'s Site) -> Inputs<'s> {
-        let base = self.stamp.map(|stamp| {
-            let mut s = crate::stamp::Stamper::new();
-            s.number(stamp);
-            s.text(&format!("{:?}", site.config));
-            s.finish()
-        });
-        Inputs { site, base, links: OnceLock::new(), sections: site.bodies.iter().map(|_| OnceLock::new()).collect() }
     }
 
     /// Renders `page`.
@@ -404,10 +312,10 @@ impl Renderer {
     }
 
     /// A page's HTML from `template` and `data`, with the HTML of `text` put in its
-    /// place; `None` when [`Job::kept`] keeps it.
+    /// place; `None` when the file already holds it ([`Job::is_kept`]).
     fn html_page<T: Serialize>(&self, job: Job, template: &str, mut data: T, text: Option<Text<T>>) -> Result<Option<Output>> {
         let input = job.input(template, &data, text.as_ref());
-        if input.is_some_and(|input| (job.kept)(&job.path, input)) {
+        if job.is_kept(input) {
             return Ok(None);
         }
         let Job { path, inputs, mut meta, section, .. } = job;
@@ -424,10 +332,10 @@ impl Renderer {
     }
 
     /// A file that is not a page (the feeds, the sitemaps, catalogue.json), made from
-    /// `data` by `make`; `None` when [`Job::kept`] keeps it.
+    /// `data` by `make`; `None` when the file already holds it ([`Job::is_kept`]).
     fn file<T: Serialize>(&self, job: Job, name: &str, data: T, make: impl FnOnce(&T) -> Result<Vec<u8>>) -> Result<Option<Output>> {
         let input = job.input(name, &data, None);
-        if input.is_some_and(|input| (job.kept)(&job.path, input)) {
+        if job.is_kept(input) {
             return Ok(None);
         }
         Ok(Some(Output { path: job.path, bytes: make(&data)?, input }))
@@ -464,20 +372,6 @@ impl Renderer {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera.render_to(template, ctx, &mut out).map_err(|e| template_error(template, &e))?;
         Ok(out)
-    }
-}
-
-/// Feeds into `s` what the HTML of `text` is made from: the Markdown, the report's
-/// tables, and where links lead when the text may link by file or 索引号 (base_url
-/// and the other settings are in [`Inputs`] already).
-fn text_stamp<T>(s: &mut crate::stamp::Stamper, text: &Text<T>, inputs: &Inputs) {
-    s.text(&text.source.to_string_lossy());
-    s.text(&text.markdown);
-    if let Some(report) = text.report {
-        s.value(&crate::report::TablesView::new(report));
-    }
-    if crate::links::may_rewrite(&text.markdown) {
-        s.number(inputs.links());
     }
 }
 
@@ -620,101 +514,6 @@ fn find_category<'a>(s: Section<'a>, code: &str) -> Option<&'a crate::site::Cate
         nodes.iter().find_map(|c| if c.code == code { Some(c) } else { find(&c.children, code) })
     }
     find(&s.directory().current()?.categories, code)
-}
-
-/// catalogue.json's entries: every document, then every version of each body's guide
-/// and directory.
-fn catalogue(site: &Site) -> Vec<CatalogueEntry<'_>> {
-    let mut entries: Vec<CatalogueEntry> = site.documents.iter().map(|d| CatalogueEntry::new(site, d)).collect();
-    for (id, body) in site.body_ids() {
-        for (folder, versions) in [("guide", &body.guide), ("directory", &body.directory)] {
-            entries.extend(versions.pages.iter().rev().map(|v| CatalogueEntry::version(Section::new(site, id), folder, v)));
-        }
-    }
-    entries
-}
-
-/// JSON whose strings cannot close an HTML element or start an entity, wherever the
-/// file ends up being embedded: `<`, `>` and `&` (which in JSON text occur only inside
-/// strings) are written as `\u` escapes, as are the JavaScript line separators.
-pub fn safe_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let text = serde_json::to_string_pretty(value).expect("plain data serialises");
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out.into_bytes()
-}
-
-#[derive(Serialize)]
-struct Feed<'a> {
-    title: String,
-    id: String,
-    self_url: String,
-    home_url: String,
-    updated: String,
-    entries: Vec<FeedEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct FeedEntry<'a> {
-    #[serde(flatten)]
-    doc: CatalogueEntry<'a>,
-    id: String,
-    updated: String,
-}
-
-/// Feed dates are the publication day at 00:00 China Standard Time.
-fn rfc3339(d: chrono::NaiveDate) -> String {
-    format!("{d}T00:00:00+08:00")
-}
-
-/// The platform's feed of every body's newest documents, or (`body`) one
-/// department's own.
-fn feed(site: &Site, body: Option<BodyId>) -> Feed<'_> {
-    let c = &site.config;
-    let (documents, prefix, title): (Vec<&Document>, &str, String) = match body.map(|id| site.body(id)) {
-        None => (site.documents.iter().take(50).collect(), "", c.title.clone()),
-        Some(b) => (b.documents().iter().take(50).map(|&i| &site.documents[i]).collect(), &b.prefix, format!("{} - {}", b.name, c.title)),
-    };
-    let updated = documents.first().map(|d| rfc3339(d.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let entries: Vec<FeedEntry> = documents
-        .into_iter()
-        .map(|d| FeedEntry {
-            id: c.absolute_url(&d.path),
-            updated: rfc3339(d.date),
-            doc: CatalogueEntry { url: c.absolute_url(&d.path), ..CatalogueEntry::new(site, d) },
-        })
-        .collect();
-    Feed {
-        title,
-        id: c.absolute_url(prefix),
-        self_url: c.absolute_url(&format!("{prefix}atom.xml")),
-        home_url: c.absolute_url(prefix),
-        updated,
-        entries,
-    }
-}
-
-#[derive(Serialize)]
-struct Sitemap {
-    urls: Vec<String>,
-}
-
-fn sitemap(site: &Site) -> Sitemap {
-    let urls = pages(site)
-        .iter()
-        .filter(|p| p.is_html() && !matches!(p, Page::NotFound))
-        .map(|p| site.config.absolute_url(&p.url_path(site)))
-        .collect();
-    Sitemap { urls }
 }
 
 fn template_error(name: &str, e: &dyn std::error::Error) -> Error {

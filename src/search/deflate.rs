@@ -66,15 +66,17 @@ pub fn deflate(bytes: &[u8], packing: Packing) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The bytes `packed` holds, for tests that read what was written.
+#[cfg(test)]
+pub fn inflate(packed: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(packed), &mut out).unwrap();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn inflate(packed: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(packed), &mut out).unwrap();
-        out
-    }
 
     #[test]
     fn every_packing_is_raw_deflate_and_reads_back() {

@@ -18,6 +18,7 @@ pub mod cache;
 pub mod deflate;
 pub mod lookup;
 pub mod postings;
+pub mod shards;
 pub mod terms;
 pub mod text;
 pub mod tokens;
@@ -34,7 +35,8 @@ use crate::render::context::{category_name, url};
 use crate::site::{BodyId, Category, Document, Site, Validity};
 use deflate::{Pack, Packing, deflate};
 use cache::{Cache, ChunkFile};
-use postings::{Bm25, Inverted, fnv1a32, write_shards};
+use postings::{Bm25, Inverted, fnv1a32};
+use shards::write_shards;
 use terms::{Analyzer, DocTerms};
 
 pub const FORMAT: u32 = 1;

@@ -42,6 +42,16 @@ impl TestSite {
         TestSite::fixture("basic")
     }
 
+    /// A copy of the example site at the repository root (its content and theme).
+    pub fn example() -> TestSite {
+        let site = TestSite::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "themes"] {
+            copy_dir(&repo.join(folder), &site.root().join(folder));
+        }
+        site
+    }
+
     /// An empty temporary folder, for sites made by `gongkai init`.
     pub fn empty() -> TestSite {
         TestSite { dir: tempfile::tempdir().expect("temp dir") }
@@ -132,6 +142,15 @@ impl TestSite {
     }
 
     /// Every file under public/ with its bytes.
+    /// Every file a cold build of the site writes into a folder of its own.
+    pub fn cold_snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        gongkai::build(self.root(), &BuildOptions { output: Some(out.clone()), ..BuildOptions::default() })
+            .unwrap_or_else(|e| panic!("cold build failed: {}", describe(&e)));
+        dir_snapshot(&out)
+    }
+
     pub fn output_snapshot(&self) -> Vec<(String, Vec<u8>)> {
         self.output_files().into_iter().map(|f| {
             let bytes = fs::read(self.root().join("public").join(&f)).unwrap();
